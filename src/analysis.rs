@@ -1,0 +1,305 @@
+//! The one analyzer used for indexing, querying and highlighting.
+//!
+//! Words are cut by UAX#29 (unicode-segmentation), then normalised so that the forms a
+//! policy text writes for the same word meet: possessives are dropped ("Australia’s" is
+//! "australia"), apostrophes inside words are removed, dotted acronyms lose their dots
+//! ("U.K." is "uk") and the country abbreviation "US" / "U.S." becomes `usa` so that it
+//! never meets the pronoun "us". tantivy's filters then lower-case, fold accents
+//! ("Zürich" is "zurich") and stem ("reserves" is "reserv"). No stop words are removed:
+//! "state of emergency" must stay a phrase.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Name under which the analyzer is registered on every tantivy index handle.
+pub const ANALYZER_NAME: &str = "dossier";
+
+/// Bumped whenever a change here would make an existing index answer differently.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Words longer than this (base64 blobs, run-together OCR garbage) are not indexed.
+const MAX_WORD_BYTES: usize = 64;
+
+/// The full analyzer: words, lower case, accent folding, English stemming.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyzer without stemming, for prefix queries: "reserv*" must not be stemmed away.
+pub fn unstemmed_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// One analysed word: its index term and where it stands in the analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// Runs `analyzer` over `text` and returns every term with its byte span.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        out.push(Term {
+            text: token.text.clone(),
+            span: token.offset_from..token.offset_to,
+        });
+    }
+    out
+}
+
+/// The text as it is indexed: markup that is not prose (HTML tags, entities, the target of
+/// a Markdown link) is blanked with spaces of the same byte length, so that every offset
+/// into the result is an offset into the original.
+pub fn indexable(text: &str) -> Cow<'_, str> {
+    static MARKUP: OnceLock<Regex> = OnceLock::new();
+    let markup = MARKUP.get_or_init(|| {
+        Regex::new(concat!(
+            r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,300})?/?>", // HTML tags such as <sup>
+            r"|<!--.*?-->",                                    // HTML comments
+            r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});", // entities
+            r"|\]\([^()\s]*\)",                                // Markdown link targets
+        ))
+        .expect("markup pattern is valid")
+    });
+    markup.replace_all(text, |m: &regex::Captures| {
+        let matched = &m[0];
+        // Keep the closing bracket of a Markdown link: it is punctuation, not a word.
+        if let Some(rest) = matched.strip_prefix(']') {
+            format!("]{}", " ".repeat(rest.len()))
+        } else {
+            " ".repeat(matched.len())
+        }
+    })
+}
+
+/// UAX#29 words, normalised as described in the module documentation. Offsets are byte
+/// offsets into the text handed to it, on char boundaries; the filters after it keep them.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    words: Vec<(usize, usize, String)>,
+}
+
+pub struct WordTokenStream<'a> {
+    words: std::slice::Iter<'a, (usize, usize, String)>,
+    token: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.words.clear();
+        for (offset, word) in text.unicode_word_indices() {
+            normalize_word(word, offset, &mut self.words);
+        }
+        WordTokenStream {
+            words: self.words.iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((from, to, text)) = self.words.next() else {
+            return false;
+        };
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = *from;
+        self.token.offset_to = *to;
+        self.token.text.clear();
+        self.token.text.push_str(text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '‘')
+}
+
+/// Splits one UAX#29 word into the words dossier indexes, pushing `(start, end, text)`.
+fn normalize_word(word: &str, offset: usize, out: &mut Vec<(usize, usize, String)>) {
+    // UAX#29 keeps "snake_case", "_emphasis_" and "title:word" together; Markdown emphasis
+    // and colons are not part of words here.
+    for (part_offset, part) in split_keep_offsets(word, |c| c == '_' || c == ':') {
+        let start = offset + part_offset;
+        let part = strip_possessive(part);
+        if part.is_empty() {
+            continue;
+        }
+        if part.contains('.') {
+            if let Some(acronym) = dotless_acronym(part) {
+                out.push((start, start + part.len(), country_abbreviation(acronym)));
+                continue;
+            }
+            if !is_number(part) {
+                // "stock.adobe.com" is three words, "3.5" stays one.
+                for (sub_offset, sub) in split_keep_offsets(part, |c| c == '.') {
+                    let sub_start = start + sub_offset;
+                    out.push((sub_start, sub_start + sub.len(), fold_apostrophes(sub)));
+                }
+                continue;
+            }
+        }
+        out.push((start, start + part.len(), country_abbreviation(fold_apostrophes(part))));
+    }
+}
+
+/// "US" in capitals is the country, whatever the case folding does to it later.
+fn country_abbreviation(word: String) -> String {
+    if word == "US" {
+        "USA".to_string()
+    } else {
+        word
+    }
+}
+
+fn split_keep_offsets(text: &str, sep: impl Fn(char) -> bool) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if sep(c) {
+            if i > start {
+                parts.push((start, &text[start..i]));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        parts.push((start, &text[start..]));
+    }
+    parts
+}
+
+fn strip_possessive(word: &str) -> &str {
+    let trimmed = word.trim_end_matches(is_apostrophe);
+    for suffix in ["'s", "’s", "'S", "’S", "ʼs"] {
+        if let Some(stem) = trimmed.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    trimmed
+}
+
+fn fold_apostrophes(word: &str) -> String {
+    word.chars().filter(|c| !is_apostrophe(*c)).collect()
+}
+
+/// "U.S" → "US", "U.S.A" → "USA", "e.g" → "eg": single letters joined by dots.
+fn dotless_acronym(word: &str) -> Option<String> {
+    let mut letters = String::new();
+    for piece in word.split('.') {
+        let mut chars = piece.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_alphabetic() => letters.push(c),
+            _ => return None,
+        }
+    }
+    Some(letters)
+}
+
+fn is_number(word: &str) -> bool {
+    word.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_terms(text: &str) -> Vec<String> {
+        terms(&mut analyzer(), text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn possessives_with_either_apostrophe_are_dropped() {
+        assert_eq!(
+            index_terms("Australia’s Strategic Reserve’s stockpile, Canada's fund"),
+            ["australia", "strateg", "reserv", "stockpil", "canada", "fund"]
+        );
+    }
+
+    #[test]
+    fn accents_are_folded_and_words_stemmed() {
+        assert_eq!(index_terms("Zürich reserves naïve"), ["zurich", "reserv", "naiv"]);
+        assert_eq!(index_terms("Zurich reserve naive"), ["zurich", "reserv", "naiv"]);
+    }
+
+    #[test]
+    fn the_country_us_never_meets_the_pronoun() {
+        assert_eq!(index_terms("US U.S. U.S.A. USA"), ["usa", "usa", "usa", "usa"]);
+        assert_eq!(index_terms("join us"), ["join", "us"]);
+        assert_eq!(index_terms("the U.K. and UK"), ["the", "uk", "and", "uk"]);
+    }
+
+    #[test]
+    fn stop_words_are_kept() {
+        assert_eq!(index_terms("state of emergency"), ["state", "of", "emerg"]);
+    }
+
+    #[test]
+    fn markdown_emphasis_and_hyphens_split_words() {
+        assert_eq!(
+            index_terms("**Japan-Australia** _joint_ critical-minerals"),
+            ["japan", "australia", "joint", "critic", "miner"]
+        );
+    }
+
+    #[test]
+    fn dotted_hosts_split_but_numbers_stay_whole() {
+        assert_eq!(
+            index_terms("stock.adobe.com costs 3.5 billion"),
+            ["stock", "adob", "com", "cost", "3.5", "billion"]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_words() {
+        let text = "Australia’s U.S. ally";
+        let spans: Vec<&str> = terms(&mut analyzer(), text)
+            .iter()
+            .map(|t| &text[t.span.clone()])
+            .collect();
+        assert_eq!(spans, ["Australia", "U.S", "ally"]);
+    }
+
+    #[test]
+    fn markup_is_blanked_without_moving_offsets() {
+        let text = "growth<sup>1</sup> &amp; [report](https://x.org/a) here";
+        let masked = indexable(text);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(index_terms(&masked), ["growth", "1", "report", "here"]);
+    }
+}

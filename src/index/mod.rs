@@ -1,0 +1,260 @@
+//! The tantivy index: one tantivy document per passage, carrying its document's tags.
+
+mod sync;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
+use crate::error::{Error, Result};
+use crate::passages::SPLITTER_VERSION;
+
+pub use sync::{sync, SyncOptions, SyncReport};
+
+/// Bumped whenever the schema or the meaning of a stored field changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What dossier records in every commit, beside tantivy's own metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexState {
+    pub schema: u32,
+    pub analyzer: u32,
+    pub splitter: u32,
+    pub documents: u64,
+    /// Every file or folder a sync was run over.
+    pub roots: Vec<PathBuf>,
+    /// Seconds since the Unix epoch.
+    pub last_sync: u64,
+}
+
+impl IndexState {
+    fn new() -> IndexState {
+        IndexState {
+            schema: SCHEMA_VERSION,
+            analyzer: ANALYZER_VERSION,
+            splitter: SPLITTER_VERSION,
+            documents: 0,
+            roots: Vec::new(),
+            last_sync: 0,
+        }
+    }
+
+    fn is_current(&self) -> bool {
+        self.schema == SCHEMA_VERSION
+            && self.analyzer == ANALYZER_VERSION
+            && self.splitter == SPLITTER_VERSION
+    }
+
+    /// One number for error messages: schema, analyzer and splitter versions together.
+    fn combined_version(&self) -> u32 {
+        self.schema * 10_000 + self.analyzer * 100 + self.splitter
+    }
+}
+
+fn current_version() -> u32 {
+    IndexState::new().combined_version()
+}
+
+/// A date as the number YYYYMMDD, which orders like the date.
+pub fn yyyymmdd(date: chrono::NaiveDate) -> u64 {
+    use chrono::Datelike;
+    (date.year() as u64) * 10_000 + u64::from(date.month()) * 100 + u64::from(date.day())
+}
+
+/// The fields of a passage.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Hash of the document's path: what a sync deletes by.
+    pub doc_id: Field,
+    /// Absolute path of the document.
+    pub path: Field,
+    pub title: Field,
+    /// The document date as written: "2026-03-06", "2026-03" or "2026".
+    pub date: Field,
+    pub date_source: Field,
+    /// First and last day the document date can stand for, as YYYYMMDD.
+    pub date_first: Field,
+    pub date_last: Field,
+    /// Alpha-2 codes, most mentioned first.
+    pub countries: Field,
+    /// The passage as indexed (markup blanked); not stored.
+    pub body: Field,
+    /// The passage exactly as in the file; stored, not indexed.
+    pub text: Field,
+    pub line: Field,
+    pub start: Field,
+    pub end: Field,
+    pub hash: Field,
+    pub size: Field,
+    pub mtime: Field,
+}
+
+fn schema() -> Schema {
+    let analyzed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let mut builder = Schema::builder();
+    builder.add_u64_field("doc_id", INDEXED | FAST);
+    builder.add_text_field("path", STRING | STORED);
+    builder.add_text_field("title", analyzed.clone() | STORED);
+    builder.add_text_field("date", STORED);
+    builder.add_text_field("date_source", STORED);
+    builder.add_u64_field("date_first", INDEXED | FAST);
+    builder.add_u64_field("date_last", INDEXED | FAST);
+    builder.add_text_field("countries", STRING | STORED);
+    builder.add_text_field("body", analyzed);
+    builder.add_text_field("text", STORED);
+    builder.add_u64_field("line", STORED);
+    builder.add_u64_field("start", STORED);
+    builder.add_u64_field("end", STORED);
+    builder.add_text_field("hash", STORED);
+    builder.add_u64_field("size", STORED);
+    builder.add_u64_field("mtime", STORED);
+    builder.build()
+}
+
+impl Fields {
+    fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let field = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            doc_id: field("doc_id")?,
+            path: field("path")?,
+            title: field("title")?,
+            date: field("date")?,
+            date_source: field("date_source")?,
+            date_first: field("date_first")?,
+            date_last: field("date_last")?,
+            countries: field("countries")?,
+            body: field("body")?,
+            text: field("text")?,
+            line: field("line")?,
+            start: field("start")?,
+            end: field("end")?,
+            hash: field("hash")?,
+            size: field("size")?,
+            mtime: field("mtime")?,
+        })
+    }
+}
+
+/// An open dossier index.
+pub struct DossierIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    state: IndexState,
+}
+
+impl DossierIndex {
+    /// True when `dir` holds an index (of any version).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `dir` for searching.
+    pub fn open(dir: &Path) -> Result<DossierIndex> {
+        if !DossierIndex::exists(dir) {
+            return Err(Error::NoIndex { dir: dir.to_path_buf() });
+        }
+        let tantivy_error = |source| Error::Tantivy { dir: dir.to_path_buf(), source };
+        let index = Index::open_in_dir(dir).map_err(tantivy_error)?;
+        let meta = index.load_metas().map_err(tantivy_error)?;
+        let state: Option<IndexState> = meta.payload.as_deref().and_then(|p| serde_json::from_str(p).ok());
+        let version_error = |found| Error::IndexVersion {
+            dir: dir.to_path_buf(),
+            found,
+            expected: current_version(),
+        };
+        let state = match state {
+            Some(state) if state.is_current() => state,
+            Some(state) => return Err(version_error(state.combined_version())),
+            None => return Err(version_error(0)),
+        };
+        let fields = Fields::from_schema(&index.schema()).map_err(|_| version_error(0))?;
+        Ok(DossierIndex::with_analyzer(dir, index, fields, state))
+    }
+
+    /// Creates an empty index in `dir`, which may exist but must hold no index.
+    fn create(dir: &Path) -> Result<DossierIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create the index folder",
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let index = Index::create_in_dir(dir, schema())
+            .map_err(|source| Error::Tantivy { dir: dir.to_path_buf(), source })?;
+        let fields = Fields::from_schema(&index.schema()).expect("fields of our own schema");
+        Ok(DossierIndex::with_analyzer(dir, index, fields, IndexState::new()))
+    }
+
+    /// Deletes the index files in `dir` (not the folder, nor its `.gitignore`), so that a
+    /// new index can be created there.
+    fn remove(dir: &Path) -> Result<()> {
+        let io_error = |source| Error::Io {
+            action: "remove the old index in",
+            path: dir.to_path_buf(),
+            source,
+        };
+        for entry in std::fs::read_dir(dir).map_err(io_error)? {
+            let entry = entry.map_err(io_error)?;
+            if entry.file_name() != ".gitignore" && entry.file_type().map_err(io_error)?.is_file() {
+                std::fs::remove_file(entry.path()).map_err(io_error)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn with_analyzer(dir: &Path, index: Index, fields: Fields, state: IndexState) -> DossierIndex {
+        // Every handle needs the analyzer: without it, adding documents succeeds and only
+        // the commit fails.
+        index.tokenizers().register(ANALYZER_NAME, analysis::analyzer());
+        DossierIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            state,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn state(&self) -> &IndexState {
+        &self.state
+    }
+
+    /// A reader over the last commit. A one-shot process reloads nothing later.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| self.tantivy_error(source))
+    }
+
+    fn tantivy_error(&self, source: TantivyError) -> Error {
+        match source {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                dir: self.dir.clone(),
+            },
+            source => Error::Tantivy {
+                dir: self.dir.clone(),
+                source,
+            },
+        }
+    }
+}

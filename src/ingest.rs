@@ -1,0 +1,230 @@
+//! Finding the files to index and turning each into a [`Document`] ready for the index.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use crate::passages::{self, Passage};
+use crate::tagging::{self, Tags};
+
+/// Extensions indexed when walking folders. A file named on the command line is read
+/// whatever its extension.
+pub const TEXT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+
+/// Files above this size are skipped with a warning rather than exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How much of a file is looked at to decide whether it is binary.
+const SNIFF_BYTES: usize = 8192;
+
+/// A file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Absolute, with symbolic links resolved: the document's identity in the index.
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime: u64,
+}
+
+/// Why a file was not indexed.
+#[derive(Debug)]
+pub enum SkipReason {
+    Binary,
+    Empty,
+    TooLarge(u64),
+    Unreadable(io::Error),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Binary => f.write_str("binary file"),
+            SkipReason::Empty => f.write_str("empty file"),
+            SkipReason::TooLarge(size) => write!(
+                f,
+                "file too large ({} MB; the limit is {} MB)",
+                size / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+            SkipReason::Unreadable(e) => write!(f, "cannot read: {e}"),
+        }
+    }
+}
+
+impl SkipReason {
+    /// A short label for counting skips in the summary.
+    pub fn label(&self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::Empty => "empty",
+            SkipReason::TooLarge(_) => "too large",
+            SkipReason::Unreadable(_) => "unreadable",
+        }
+    }
+}
+
+/// The files under the given roots, and what could not be walked.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<FileEntry>,
+    /// Paths that could not be listed or examined, with the reason.
+    pub problems: Vec<(PathBuf, SkipReason)>,
+}
+
+impl Walk {
+    /// True when `path` lies under something that could not be listed: what was indexed
+    /// there must not be taken as deleted.
+    pub fn is_unlisted(&self, path: &Path) -> bool {
+        self.problems.iter().any(|(p, _)| path.starts_with(p))
+    }
+}
+
+/// Walks `roots` (files or folders), following symbolic links, skipping hidden entries
+/// and `exclude` (the index itself, when it lies inside a root).
+pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
+    let mut walk = Walk::default();
+    for root in roots {
+        let explicit_file = root.is_file();
+        let entries = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()) && e.path() != exclude);
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    let error = e.into_io_error().unwrap_or_else(|| {
+                        io::Error::other("symbolic link loop")
+                    });
+                    walk.problems.push((path, SkipReason::Unreadable(error)));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || !(explicit_file || has_text_extension(entry.path())) {
+                continue;
+            }
+            match FileEntry::new(entry.path()) {
+                Ok(file) => walk.files.push(file),
+                Err(e) => walk.problems.push((entry.path().to_path_buf(), SkipReason::Unreadable(e))),
+            }
+        }
+    }
+    // A file reached twice (named twice, or through a link) is indexed once.
+    walk.files.sort_by(|a, b| a.path.cmp(&b.path));
+    walk.files.dedup_by(|a, b| a.path == b.path);
+    walk
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+}
+
+impl FileEntry {
+    /// Examines the file at `path` (following links) without reading it.
+    pub fn new(path: &Path) -> io::Result<FileEntry> {
+        let path = fs::canonicalize(path)?;
+        let meta = fs::metadata(&path)?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Ok(FileEntry {
+            path,
+            size: meta.len(),
+            mtime,
+        })
+    }
+}
+
+/// The bytes of a file, checked to be text, with their fingerprint.
+pub struct Contents {
+    pub bytes: Vec<u8>,
+    pub hash: String,
+}
+
+/// Reads a file and refuses what is not text.
+pub fn read(file: &FileEntry) -> Result<Contents, SkipReason> {
+    if file.size > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge(file.size));
+    }
+    let mut bytes = Vec::with_capacity(file.size as usize);
+    fs::File::open(&file.path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(SkipReason::Unreadable)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SkipReason::Empty);
+    }
+    if looks_binary(&bytes) {
+        return Err(SkipReason::Binary);
+    }
+    let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+    Ok(Contents { bytes, hash })
+}
+
+/// NUL bytes or many control characters near the start: images, archives, executables.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 10 > head.len()
+}
+
+/// A file read, tagged and split, ready to be written to the index.
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileEntry,
+    pub hash: String,
+    pub text: String,
+    pub tags: Tags,
+    pub passages: Vec<Passage>,
+    /// Set when the file was not UTF-8 and was decoded as Windows-1252.
+    pub decoded_from: Option<&'static str>,
+}
+
+impl Document {
+    /// Decodes, tags and splits a file's contents.
+    pub fn prepare(file: FileEntry, contents: Contents) -> Document {
+        let (text, decoded_from) = match String::from_utf8(contents.bytes) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                // Legacy files are mostly Windows-1252, which maps every byte to a
+                // character: nothing is lost, and line numbers stay right.
+                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+                (text.into_owned(), Some("windows-1252"))
+            }
+        };
+        let header = tagging::header(&text);
+        let stem = file
+            .path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let tags = tagging::tag(&text, &header, &stem);
+        let passages = passages::split(&text, header.body);
+        Document {
+            file,
+            hash: contents.hash,
+            text,
+            tags,
+            passages,
+            decoded_from,
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! dossier: full-text search for policy documents.
+//!
+//! A document is read and tagged ([`ingest`], [`tagging`]), split into paragraph-sized
+//! passages ([`passages`]) and written to a tantivy index, one tantivy document per
+//! passage ([`index`]). A query ([`query`]) is analysed with the same analyzer
+//! ([`analysis`]), run over the passages ([`search`]), highlighted ([`highlight`]) and
+//! printed for people or pipelines ([`output`]).
+
+pub mod analysis;
+pub mod error;
+pub mod highlight;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod passages;
+pub mod query;
+pub mod search;
+pub mod tagging;
+
+pub use error::{Error, Result};

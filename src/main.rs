@@ -1,0 +1,280 @@
+//! The `dossier` command: a thin layer over the library.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use dossier::index::{self, DossierIndex, SyncOptions};
+use dossier::{ingest, output};
+use dossier::search::{self, SearchRequest, SortOrder};
+use dossier::tagging::countries::gazetteer;
+use dossier::tagging::dates::PartialDate;
+
+/// Where the index lives when neither --index nor DOSSIER_INDEX says otherwise.
+const DEFAULT_INDEX: &str = "index";
+/// What `dossier index` indexes when given no path, and what a first search indexes.
+const DEFAULT_SOURCES: &str = "seeds";
+
+/// Full-text search for policy documents: ranked passages, phrases highlighted as
+/// phrases, filtered by the documents' own dates and the countries they name.
+#[derive(Parser)]
+#[command(name = "dossier", version, max_term_width = 100)]
+struct Cli {
+    /// The index folder [default: index]
+    #[arg(long, global = true, env = "DOSSIER_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+
+    /// When to colour output; NO_COLOR in the environment also turns colour off
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index .txt and .md files, or bring the index up to date with them
+    Index(IndexArgs),
+    /// Search the index and print the best passages
+    Search(SearchArgs),
+    /// Show what dossier records for files (title, date, countries) without indexing them
+    Tag(TagArgs),
+}
+
+#[derive(Args)]
+struct TagArgs {
+    /// Files to tag
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+
+    /// One JSON object per line per file
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct IndexArgs {
+    /// Files and folders to index; folders are walked for .txt and .md files [default: seeds]
+    paths: Vec<PathBuf>,
+
+    /// Threads that read, tag and index files [default: all cores]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+
+    /// Throw the existing index away and index the paths from scratch
+    #[arg(long)]
+    rebuild: bool,
+
+    /// Print nothing but errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*
+    query: String,
+
+    /// Only documents that name this country: a code (JP, JPN) or a name (Japan); repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    country: Vec<String>,
+
+    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    since: Option<PartialDate>,
+
+    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    until: Option<PartialDate>,
+
+    /// How many documents to show
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    limit: u32,
+
+    /// How many passages to show for each document
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    per_doc: u32,
+
+    /// Order of the documents
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    sort: Sort,
+
+    /// One JSON object per line per passage, for scripts
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+fn parse_date(text: &str) -> Result<PartialDate, String> {
+    PartialDate::parse_iso(text)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dossier: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dossier search ... | head` closes the pipe early; that is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let explicit_index = cli.index.is_some();
+    let index_dir = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
+    match cli.command {
+        Command::Index(args) => run_index(&index_dir, args),
+        Command::Search(args) => run_search(&index_dir, explicit_index, args),
+        Command::Tag(args) => run_tag(args),
+    }
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+fn warn_on_stderr(quiet: bool) -> impl Fn(String) + Sync {
+    move |message| {
+        if !quiet {
+            eprintln!("warning: {message}");
+        }
+    }
+}
+
+fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_SOURCES)]
+    } else {
+        args.paths
+    };
+    let options = SyncOptions {
+        roots,
+        threads: args.threads.map_or_else(default_threads, usize::from),
+        rebuild: args.rebuild,
+    };
+    let report = index::sync(index_dir, &options, &warn_on_stderr(args.quiet))?;
+    if !args.quiet {
+        eprintln!("{}", report.summary());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_search(index_dir: &Path, explicit_index: bool, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let mut countries = Vec::new();
+    for country in &args.country {
+        match gazetteer().resolve(country) {
+            Some(code) => countries.push(code.to_string()),
+            None => bail!("unknown country '{country}' for --country; use a code such as JP or a name such as Japan"),
+        }
+    }
+    let request = SearchRequest {
+        query: args.query,
+        countries,
+        since: args.since,
+        until: args.until,
+        limit: args.limit as usize,
+        per_doc: args.per_doc as usize,
+        sort: match args.sort {
+            Sort::Relevance => SortOrder::Relevance,
+            Sort::Newest => SortOrder::Newest,
+            Sort::Oldest => SortOrder::Oldest,
+        },
+    };
+
+    let sources = Path::new(DEFAULT_SOURCES);
+    if !explicit_index && !DossierIndex::exists(index_dir) && sources.is_dir() {
+        eprintln!(
+            "no index yet in {}/: indexing {}/ first",
+            index_dir.display(),
+            sources.display()
+        );
+        let options = SyncOptions {
+            roots: vec![sources.to_path_buf()],
+            threads: default_threads(),
+            rebuild: false,
+        };
+        index::sync(index_dir, &options, &warn_on_stderr(false))?;
+    }
+    let index = DossierIndex::open(index_dir)?;
+    let results = search::search(&index, &request)?;
+
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .context("failed to read the current folder")?;
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        output::write_json(&mut out, &results, &cwd)?;
+        if let Some(partial) = &results.partial {
+            if !results.documents.is_empty() {
+                eprintln!("note: no passage holds all {} parts of the query; showing passages that hold the most of them", partial.clauses);
+            }
+        }
+    } else {
+        let width = terminal_width();
+        output::write_human(&mut out, &results, &cwd, width)?;
+    }
+    out.flush()?;
+    Ok(if results.documents.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let mut out = anstream::stdout().lock();
+    for path in &args.files {
+        let file = ingest::FileEntry::new(path).with_context(|| format!("failed to read {}", path.display()))?;
+        let contents = ingest::read(&file).map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
+        let document = ingest::Document::prepare(file, contents);
+        let shown = path.to_string_lossy();
+        if args.json {
+            output::write_tags_json(&mut out, &shown, &document)?;
+        } else {
+            output::write_tags(&mut out, &shown, &document)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal's width when stdout is one; a fixed width for pipes and files.
+fn terminal_width() -> usize {
+    const PIPE_WIDTH: usize = 100;
+    if !io::stdout().is_terminal() {
+        return PIPE_WIDTH;
+    }
+    terminal_size::terminal_size().map_or(PIPE_WIDTH, |(w, _)| (w.0 as usize).min(120))
+}

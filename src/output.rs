@@ -1,0 +1,367 @@
+//! Printing results: for people (a few lines around each match, highlighted on a
+//! terminal) and for pipelines (`--json`, one object per line).
+
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use crate::ingest::Document;
+use crate::search::{DocumentHit, PassageHit, SearchResults};
+use crate::tagging::dates::Precision;
+
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const PATH: Style = AnsiColor::Magenta.on_default();
+const LINE: Style = AnsiColor::Green.on_default();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+/// Lines of passage shown per hit.
+const SNIPPET_LINES: usize = 3;
+const INDENT: &str = "   ";
+
+/// Shows `path` relative to the current folder when it lies inside it.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The results for a person. `width` is the terminal's width in columns.
+pub fn write_human(out: &mut dyn Write, results: &SearchResults, cwd: &Path, width: usize) -> io::Result<()> {
+    let text_width = width.saturating_sub(INDENT.len()).max(30);
+    if let Some(partial) = &results.partial {
+        if !results.documents.is_empty() {
+            writeln!(
+                out,
+                "{DIM}no passage holds all {} parts of the query; showing passages that hold the most of them{DIM:#}\n",
+                partial.clauses
+            )?;
+        }
+    }
+    for (rank, document) in results.documents.iter().enumerate() {
+        write_document(out, rank + 1, document, cwd, text_width)?;
+        writeln!(out)?;
+    }
+    if results.documents.is_empty() {
+        writeln!(out, "no passages match")?;
+    }
+    writeln!(out, "{}", summary(results))
+}
+
+/// "5 passages from 3 of 5 documents in 1.3 ms".
+pub fn summary(results: &SearchResults) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "{} from {} of {} in {:.1} ms",
+        plural(results.matching_passages, "passage"),
+        results.matching_documents,
+        plural(results.total_documents as usize, "document"),
+        results.elapsed.as_secs_f64() * 1000.0
+    );
+    if results.documents.len() < results.matching_documents {
+        line.push_str(&format!(" (showing {}; see --limit)", results.documents.len()));
+    }
+    line
+}
+
+fn write_document(out: &mut dyn Write, rank: usize, document: &DocumentHit, cwd: &Path, width: usize) -> io::Result<()> {
+    writeln!(out, "{TITLE}{rank}. {}{TITLE:#}", clean(&document.title))?;
+    let date = document.date.as_deref().unwrap_or("undated");
+    let countries = if document.countries.is_empty() {
+        "no countries".to_string()
+    } else {
+        document.countries.join(" ")
+    };
+    let path = display_path(&document.path, cwd);
+    for (i, passage) in document.passages.iter().enumerate() {
+        if i == 0 {
+            write!(out, "{INDENT}{DIM}{date} · {countries} ·{DIM:#} ")?;
+        } else {
+            write!(out, "{INDENT}")?;
+        }
+        writeln!(out, "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}", clean(&path), passage.line)?;
+        write_snippet(out, passage, width)?;
+    }
+    let more = document.matching_passages.saturating_sub(document.passages.len());
+    if more > 0 {
+        let s = if more == 1 { "" } else { "s" };
+        writeln!(out, "{INDENT}{DIM}+ {more} more matching passage{s} in this document (--per-doc){DIM:#}")?;
+    }
+    Ok(())
+}
+
+/// Document text is untrusted: control characters must not reach the terminal.
+fn clean(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// A passage folded to single spaces, with its highlights moved to match.
+struct Folded {
+    text: String,
+    highlights: Vec<Range<usize>>,
+}
+
+fn fold(passage: &PassageHit) -> Folded {
+    let mut text = String::with_capacity(passage.text.len());
+    // Original byte offset -> folded byte offset, for every char start and the end.
+    let mut offsets = Vec::with_capacity(passage.text.len() + 1);
+    let mut last_was_space = true;
+    for (i, c) in passage.text.char_indices() {
+        offsets.push((i, text.len()));
+        if c.is_whitespace() || c.is_control() {
+            if !last_was_space {
+                text.push(' ');
+            }
+            last_was_space = true;
+        } else {
+            text.push(c);
+            last_was_space = false;
+        }
+    }
+    offsets.push((passage.text.len(), text.len()));
+    let map = |offset: usize| {
+        let at = offsets.partition_point(|(orig, _)| *orig < offset);
+        offsets.get(at).map_or(text.len(), |(_, folded)| *folded)
+    };
+    let highlights = passage
+        .highlights
+        .iter()
+        .map(|h| map(h.start)..map(h.end))
+        .filter(|h| h.start < h.end)
+        .collect();
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    Folded { text, highlights }
+}
+
+/// The passage around its matches, about [`SNIPPET_LINES`] lines of `width` columns.
+fn write_snippet(out: &mut dyn Write, passage: &PassageHit, width: usize) -> io::Result<()> {
+    let folded = fold(passage);
+    let budget = width * SNIPPET_LINES;
+    let (window, cut_start, cut_end) = snippet_window(&folded, budget);
+    let mut words: Vec<(Range<usize>, String)> = Vec::new();
+    if cut_start {
+        words.push((window.start..window.start, "…".to_string()));
+    }
+    let mut word_start = None;
+    for (i, c) in folded.text[window.clone()].char_indices().chain([(window.len(), ' ')]) {
+        let at = window.start + i;
+        match (c == ' ', word_start) {
+            (true, Some(start)) => {
+                words.push((start..at, folded.text[start..at].to_string()));
+                word_start = None;
+            }
+            (false, None) => word_start = Some(at),
+            _ => {}
+        }
+    }
+    if cut_end {
+        words.push((window.end..window.end, "…".to_string()));
+    }
+
+    let mut column = 0;
+    write!(out, "{INDENT}")?;
+    for (i, (span, word)) in words.iter().enumerate() {
+        let word_width = word.chars().count();
+        if i > 0 {
+            if column + 1 + word_width > width {
+                write!(out, "\n{INDENT}")?;
+                column = 0;
+            } else {
+                // The space inside a highlighted phrase is highlighted with it.
+                let joined = folded.highlights.iter().any(|h| h.start < span.start && span.start <= h.end && words[i - 1].0.end > h.start);
+                if joined {
+                    write!(out, "{MATCH} {MATCH:#}")?;
+                } else {
+                    write!(out, " ")?;
+                }
+                column += 1;
+            }
+        }
+        write_word(out, span, word, &folded.highlights)?;
+        column += word_width;
+    }
+    writeln!(out)
+}
+
+fn write_word(out: &mut dyn Write, span: &Range<usize>, word: &str, highlights: &[Range<usize>]) -> io::Result<()> {
+    let mut position = span.start;
+    for h in highlights.iter().filter(|h| h.start < span.end && h.end > span.start) {
+        let from = h.start.max(span.start);
+        let to = h.end.min(span.end);
+        write!(out, "{}", &word[position - span.start..from - span.start])?;
+        write!(out, "{MATCH}{}{MATCH:#}", &word[from - span.start..to - span.start])?;
+        position = to;
+    }
+    write!(out, "{}", &word[position - span.start..])
+}
+
+/// The byte range of the folded text to show, and whether it is cut before and after.
+/// Starts a little before the densest cluster of matches.
+fn snippet_window(folded: &Folded, budget: usize) -> (Range<usize>, bool, bool) {
+    let text = &folded.text;
+    if text.chars().count() <= budget {
+        return (0..text.len(), false, false);
+    }
+    let lead = budget / 4;
+    let best = folded
+        .highlights
+        .iter()
+        .max_by_key(|h| {
+            let end = h.start + budget;
+            folded.highlights.iter().filter(|o| o.start >= h.start && o.end <= end).count()
+        })
+        .map_or(0, |h| h.start);
+    let start = floor_char_boundary(text, best.saturating_sub(lead));
+    let start = if start == 0 { 0 } else { text[start..].find(' ').map_or(start, |i| start + i + 1) };
+    let end = floor_char_boundary(text, start + budget);
+    let end = if end >= text.len() { text.len() } else { text[..end].rfind(' ').filter(|&i| i > start).unwrap_or(end) };
+    (start..end, start > 0, end < text.len())
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    if index >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// One `--json` line: a passage with its document.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    score: f32,
+    doc: JsonDoc<'a>,
+    passage: JsonPassage<'a>,
+    highlights: Vec<[usize; 2]>,
+    /// How many of the query's parts the passage holds, of `clauses`.
+    clauses_matched: usize,
+    clauses: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    path: String,
+    title: &'a str,
+    date: Option<&'a str>,
+    date_source: Option<&'a str>,
+    countries: &'a [String],
+    matching_passages: usize,
+}
+
+#[derive(Serialize)]
+struct JsonPassage<'a> {
+    line: u64,
+    start: u64,
+    end: u64,
+    text: &'a str,
+}
+
+/// The results for a pipeline: one JSON object per line per passage.
+pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> io::Result<()> {
+    let clauses = |p: &PassageHit| results.partial.as_ref().map_or(p.clauses_matched, |m| m.clauses);
+    for (rank, document) in results.documents.iter().enumerate() {
+        for passage in &document.passages {
+            let hit = JsonHit {
+                rank: rank + 1,
+                score: passage.score,
+                doc: JsonDoc {
+                    path: display_path(&document.path, cwd),
+                    title: &document.title,
+                    date: document.date.as_deref(),
+                    date_source: document.date_source.as_deref(),
+                    countries: &document.countries,
+                    matching_passages: document.matching_passages,
+                },
+                passage: JsonPassage {
+                    line: passage.line,
+                    start: passage.start,
+                    end: passage.end,
+                    text: &passage.text,
+                },
+                highlights: passage.highlights.iter().map(|h| [h.start, h.end]).collect(),
+                clauses_matched: passage.clauses_matched,
+                clauses: clauses(passage),
+            };
+            serde_json::to_writer(&mut *out, &hit)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// What `dossier tag` shows of a file, for a person.
+pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
+    let tags = &document.tags;
+    writeln!(out, "{PATH}{}{PATH:#}", clean(path))?;
+    writeln!(out, "{INDENT}title:     {}", clean(&tags.title))?;
+    match tags.date {
+        Some(date) => writeln!(
+            out,
+            "{INDENT}date:      {} ({}, from the {})",
+            date.date,
+            precision_name(date.date.precision()),
+            date.source.as_str().replace('-', " ")
+        )?,
+        None => writeln!(out, "{INDENT}date:      undated")?,
+    }
+    let countries: Vec<String> = tags
+        .countries
+        .iter()
+        .map(|c| format!("{} ({})", c.code, c.mentions))
+        .collect();
+    writeln!(out, "{INDENT}countries: {}", countries.join(" "))?;
+    writeln!(out, "{INDENT}passages:  {}", document.passages.len())
+}
+
+fn precision_name(precision: Precision) -> &'static str {
+    match precision {
+        Precision::Year => "year",
+        Precision::Month => "month",
+        Precision::Day => "day",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTags<'a> {
+    path: &'a str,
+    title: &'a str,
+    date: Option<String>,
+    date_precision: Option<Precision>,
+    date_source: Option<&'static str>,
+    countries: Vec<JsonCountry>,
+    passages: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCountry {
+    code: &'static str,
+    mentions: usize,
+}
+
+/// What `dossier tag --json` shows of a file: one object per line.
+pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
+    let tags = &document.tags;
+    let json = JsonTags {
+        path,
+        title: &tags.title,
+        date: tags.date.map(|d| d.date.to_string()),
+        date_precision: tags.date.map(|d| d.date.precision()),
+        date_source: tags.date.map(|d| d.source.as_str()),
+        countries: tags
+            .countries
+            .iter()
+            .map(|c| JsonCountry { code: c.code, mentions: c.mentions })
+            .collect(),
+        passages: document.passages.len(),
+    };
+    serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}

@@ -1,0 +1,422 @@
+//! Running a query: ranked passages, grouped by document, with highlights.
+//!
+//! Ranking is BM25 over passages. Passages whose bare query words stand side by side and
+//! in order get a phrase bonus, and a document whose title holds the query words gets a
+//! small one. Every matching passage is collected and grouped by document, so that each
+//! result can say how many more passages of its document matched.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::ops::{Bound, Range};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::index::SegmentReader;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, TantivyDocument, Term};
+
+use crate::analysis::{analyzer, unstemmed_analyzer};
+use crate::error::{Error, Result};
+use crate::highlight::AnalysedPassage;
+use crate::index::{DossierIndex, Fields};
+use crate::query::{self, Node, QueryError};
+use crate::tagging::dates::PartialDate;
+
+/// Weight of the phrase formed by bare query words that stand side by side.
+const ADJACENCY_BOOST: Score = 1.5;
+/// Weight of query words in the document title, a tie-breaker more than a signal: titles
+/// of news copy are often just the first sentence.
+const TITLE_BOOST: Score = 0.3;
+/// How many times the limit a partial match looks at before keeping the fullest passages.
+const PARTIAL_DEPTH: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// A search as the user asked for it.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Alpha-2 codes; a document must name every one.
+    pub countries: Vec<String>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    /// Documents to show.
+    pub limit: usize,
+    /// Passages to show per document.
+    pub per_doc: usize,
+    pub sort: SortOrder,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub documents: Vec<DocumentHit>,
+    pub matching_passages: usize,
+    pub matching_documents: usize,
+    pub total_documents: u64,
+    /// Set when no passage holds every word and passages holding the most are shown.
+    pub partial: Option<PartialMatch>,
+    pub elapsed: Duration,
+}
+
+/// The query's words could not all be found in one passage.
+#[derive(Debug, Clone)]
+pub struct PartialMatch {
+    /// How many clauses the query asks for.
+    pub clauses: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentHit {
+    /// Absolute path of the file.
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<String>,
+    pub date_source: Option<String>,
+    pub countries: Vec<String>,
+    pub passages: Vec<PassageHit>,
+    /// Every passage of this document that matched, shown or not.
+    pub matching_passages: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct PassageHit {
+    pub score: Score,
+    pub line: u64,
+    /// Byte range of the passage in the file's text.
+    pub start: u64,
+    pub end: u64,
+    pub text: String,
+    /// Byte ranges into `text`, sorted and disjoint.
+    pub highlights: Vec<Range<usize>>,
+    /// How many of the query's clauses the passage holds (all of them unless partial).
+    pub clauses_matched: usize,
+}
+
+/// Runs `request` against `index`.
+pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    let expr = query::parse(&request.query)?;
+    let mut analyzer = analyzer();
+    let node = query::analyze(&expr, &mut analyzer, &mut unstemmed_analyzer()).ok_or(QueryError {
+        message: "the query has no words to search for".into(),
+        column: 1,
+    })?;
+    if let (Some(since), Some(until)) = (request.since, request.until) {
+        if since.first_day() > until.last_day() {
+            return Err(Error::Filter(format!("--since {since} is after --until {until}")));
+        }
+    }
+
+    let fields = index.fields();
+    let searcher = index.reader()?.searcher();
+    let tantivy_error = |source| Error::Tantivy { dir: index.dir().to_path_buf(), source };
+    let collector = GroupCollector { per_doc: request.per_doc };
+
+    let strict = full_query(&node, fields, request, false);
+    let mut groups = searcher.search(&strict, &collector).map_err(tantivy_error)?;
+    let clauses = node.required_clauses();
+    let mut partial = None;
+    if groups.is_empty() && clauses.len() > 1 {
+        let relaxed = full_query(&node, fields, request, true);
+        groups = searcher.search(&relaxed, &collector).map_err(tantivy_error)?;
+        partial = Some(PartialMatch { clauses: clauses.len() });
+    }
+
+    let matching_passages = groups.values().map(|g| g.matches).sum();
+    let matching_documents = groups.len();
+    let mut ranked: Vec<Group> = groups.into_values().collect();
+    sort_groups(&mut ranked, request.sort);
+    // In a partial match, the best-scored documents are re-ranked by how many of the
+    // words they hold; looking a little deeper than the limit finds the fullest ones.
+    let depth = if partial.is_some() { request.limit.saturating_mul(PARTIAL_DEPTH) } else { request.limit };
+    ranked.truncate(depth);
+
+    let mut documents = Vec::with_capacity(ranked.len());
+    for group in ranked {
+        let mut hit = document_hit(&searcher, fields, &group).map_err(tantivy_error)?;
+        for passage in &mut hit.passages {
+            let analysed = AnalysedPassage::new(&mut analyzer, &passage.text);
+            passage.highlights = analysed.highlights(&node);
+            passage.clauses_matched = analysed.coverage(&clauses);
+        }
+        documents.push(hit);
+    }
+    if partial.is_some() {
+        // Passages holding more of the words first; then the order asked for.
+        documents.sort_by_key(|d| Reverse(d.passages.iter().map(|p| p.clauses_matched).max()));
+        documents.truncate(request.limit);
+    }
+    Ok(SearchResults {
+        documents,
+        matching_passages,
+        matching_documents,
+        total_documents: index.state().documents,
+        partial,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The text query with ranking bonuses and filters. `relaxed` turns the top-level AND
+/// into an OR, for the fallback when no passage holds every word.
+fn full_query(node: &Node, fields: &Fields, request: &SearchRequest, relaxed: bool) -> BooleanQuery {
+    let text = match (node, relaxed) {
+        (Node::And(children), true) => boolean(children, fields.body, Occur::Should),
+        _ => to_query(node, fields.body),
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let title_terms: Vec<(Occur, Box<dyn Query>)> = node
+        .positive_terms()
+        .into_iter()
+        .map(|t| (Occur::Should, term_query(fields.title, t)))
+        .collect();
+    if !title_terms.is_empty() {
+        let title = BooleanQuery::new(title_terms);
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST))));
+    }
+    for code in &request.countries {
+        let country = TermQuery::new(
+            Term::from_field_text(fields.countries, code),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((Occur::Must, filter(country)));
+    }
+    if let Some(since) = request.since {
+        let first = crate::index::yyyymmdd(since.first_day());
+        let range = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(fields.date_last, first)),
+            Bound::Unbounded,
+        );
+        clauses.push((Occur::Must, filter(range)));
+    }
+    if let Some(until) = request.until {
+        let last = crate::index::yyyymmdd(until.last_day());
+        let range = RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(Term::from_field_u64(fields.date_first, last)),
+        );
+        clauses.push((Occur::Must, filter(range)));
+    }
+    BooleanQuery::new(clauses)
+}
+
+/// A filter must not change the ranking.
+fn filter(query: impl Query) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
+}
+
+fn term_query(field: Field, term: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, term),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn phrase_query(field: Field, terms: &[String], slop: u32) -> Box<dyn Query> {
+    let terms = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, Term::from_field_text(field, t)))
+        .collect();
+    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+}
+
+fn to_query(node: &Node, field: Field) -> Box<dyn Query> {
+    match node {
+        Node::Terms { terms, .. } if terms.len() == 1 => term_query(field, &terms[0]),
+        Node::Terms { terms, slop, .. } => phrase_query(field, terms, *slop),
+        Node::Prefix(prefix) => Box::new(
+            RegexQuery::from_pattern(&format!("{}.*", regex::escape(prefix)), field)
+                .expect("an escaped prefix is a valid pattern"),
+        ),
+        // Only reached inside AND/OR, which place it as MustNot.
+        Node::Not(inner) => to_query(inner, field),
+        Node::And(children) => boolean(children, field, Occur::Must),
+        Node::Or(children) => boolean(children, field, Occur::Should),
+    }
+}
+
+/// Children joined with `occur`; exclusions as MustNot; for an AND, the phrase bonus of
+/// bare words side by side.
+fn boolean(children: &[Node], field: Field, occur: Occur) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = children
+        .iter()
+        .map(|child| match child {
+            Node::Not(inner) => (Occur::MustNot, to_query(inner, field)),
+            child => (occur, to_query(child, field)),
+        })
+        .collect();
+    for run in Node::adjacent_runs(children) {
+        let phrase = phrase_query(field, &run, 0);
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, ADJACENCY_BOOST))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// All matching passages of one document.
+#[derive(Debug, Clone)]
+struct Group {
+    matches: usize,
+    /// The best passages, best first, at most `per_doc`.
+    best: Vec<(Score, DocAddress)>,
+    /// The document date's first day as YYYYMMDD, for sorting by date.
+    date: Option<u64>,
+}
+
+impl Group {
+    fn top_score(&self) -> Score {
+        self.best.first().map_or(0.0, |(score, _)| *score)
+    }
+
+    fn add(&mut self, score: Score, address: DocAddress, per_doc: usize) {
+        self.matches += 1;
+        let at = self.best.partition_point(|(s, _)| *s >= score);
+        if at < per_doc {
+            self.best.insert(at, (score, address));
+            self.best.truncate(per_doc);
+        }
+    }
+
+    fn absorb(&mut self, other: Group, per_doc: usize) {
+        let matches = self.matches + other.matches;
+        for (score, address) in other.best {
+            self.add(score, address, per_doc);
+        }
+        self.matches = matches;
+    }
+}
+
+fn sort_groups(groups: &mut [Group], order: SortOrder) {
+    let by_score = |a: &Group, b: &Group| b.top_score().total_cmp(&a.top_score());
+    match order {
+        SortOrder::Relevance => groups.sort_by(by_score),
+        // Undated documents last in both directions.
+        SortOrder::Newest => groups.sort_by(|a, b| {
+            (a.date.is_none(), Reverse(a.date))
+                .cmp(&(b.date.is_none(), Reverse(b.date)))
+                .then_with(|| by_score(a, b))
+        }),
+        SortOrder::Oldest => groups.sort_by(|a, b| {
+            (a.date.is_none(), a.date)
+                .cmp(&(b.date.is_none(), b.date))
+                .then_with(|| by_score(a, b))
+        }),
+    }
+}
+
+/// Collects every match, grouped by document id.
+struct GroupCollector {
+    per_doc: usize,
+}
+
+struct GroupSegmentCollector {
+    segment: SegmentOrdinal,
+    per_doc: usize,
+    doc_ids: Column<u64>,
+    dates: Column<u64>,
+    groups: HashMap<u64, Group>,
+}
+
+impl Collector for GroupCollector {
+    type Fruit = HashMap<u64, Group>;
+    type Child = GroupSegmentCollector;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(GroupSegmentCollector {
+            segment,
+            per_doc: self.per_doc,
+            doc_ids: reader.fast_fields().u64("doc_id")?,
+            dates: reader.fast_fields().u64("date_first")?,
+            groups: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<u64, Group>>) -> tantivy::Result<Self::Fruit> {
+        let mut merged: HashMap<u64, Group> = HashMap::new();
+        for fruit in fruits {
+            for (doc_id, group) in fruit {
+                match merged.get_mut(&doc_id) {
+                    Some(existing) => existing.absorb(group, self.per_doc),
+                    None => {
+                        merged.insert(doc_id, group);
+                    }
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for GroupSegmentCollector {
+    type Fruit = HashMap<u64, Group>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let doc_id = self.doc_ids.first(doc).unwrap_or_default();
+        let dates = &self.dates;
+        let group = self.groups.entry(doc_id).or_insert_with(|| Group {
+            matches: 0,
+            best: Vec::new(),
+            date: dates.first(doc),
+        });
+        group.add(score, DocAddress::new(self.segment, doc), self.per_doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.groups
+    }
+}
+
+fn document_hit(
+    searcher: &tantivy::Searcher,
+    fields: &Fields,
+    group: &Group,
+) -> tantivy::Result<DocumentHit> {
+    let mut passages = Vec::with_capacity(group.best.len());
+    let mut first: Option<TantivyDocument> = None;
+    for (score, address) in &group.best {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let number = |field| stored.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+        passages.push(PassageHit {
+            score: *score,
+            line: number(fields.line),
+            start: number(fields.start),
+            end: number(fields.end),
+            text: text_of(&stored, fields.text).unwrap_or_default(),
+            highlights: Vec::new(),
+            clauses_matched: 0,
+        });
+        first.get_or_insert(stored);
+    }
+    let stored = first.unwrap_or_default();
+    Ok(DocumentHit {
+        path: PathBuf::from(text_of(&stored, fields.path).unwrap_or_default()),
+        title: text_of(&stored, fields.title).unwrap_or_default(),
+        date: text_of(&stored, fields.date),
+        date_source: text_of(&stored, fields.date_source),
+        countries: stored
+            .get_all(fields.countries)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        passages,
+        matching_passages: group.matches,
+    })
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}

@@ -1,0 +1,192 @@
+//! What a document is: its title, its date and the countries it names.
+
+pub mod countries;
+pub mod dates;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::analysis::indexable;
+use countries::{gazetteer, CountryCount};
+use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate};
+
+/// Titles longer than this are cut at a word boundary.
+const MAX_TITLE_CHARS: usize = 120;
+
+/// Metadata found before the text proper. The body is what is split, indexed and shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub body: Range<usize>,
+    pub prefix_date: Option<PartialDate>,
+    pub front_matter: Vec<(String, String)>,
+}
+
+/// A document's tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tags {
+    pub title: String,
+    pub date: Option<DocDate>,
+    pub countries: Vec<CountryCount>,
+}
+
+/// Reads a leading metadata prefix (` date 2026-03-06 `) or YAML front matter.
+pub fn header(text: &str) -> Header {
+    static PREFIX: OnceLock<Regex> = OnceLock::new();
+    static FRONT_MATTER: OnceLock<Regex> = OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| {
+        Regex::new(r"\A\u{feff}?[ \t]*date:?[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|$)").expect("valid")
+    });
+    let front_matter = FRONT_MATTER.get_or_init(|| {
+        Regex::new(r"\A\u{feff}?---[ \t]*\r?\n((?s:.*?))\r?\n---[ \t]*(?:\r?\n|\z)").expect("valid")
+    });
+    if let Some(caps) = prefix.captures(text) {
+        return Header {
+            body: caps[0].len()..text.len(),
+            prefix_date: PartialDate::parse_iso(&caps[1]).ok(),
+            front_matter: Vec::new(),
+        };
+    }
+    if let Some(caps) = front_matter.captures(text) {
+        let fields = caps[1]
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(key, value)| (key.trim().to_lowercase(), value.trim().to_string()))
+            .filter(|(key, value)| !key.is_empty() && !value.is_empty())
+            .collect();
+        return Header {
+            body: caps[0].len()..text.len(),
+            prefix_date: None,
+            front_matter: fields,
+        };
+    }
+    Header {
+        body: 0..text.len(),
+        prefix_date: None,
+        front_matter: Vec::new(),
+    }
+}
+
+impl Header {
+    fn field(&self, key: &str) -> Option<&str> {
+        self.front_matter
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Tags a document. `fallback_title` is used when the text has no usable first line.
+pub fn tag(text: &str, header: &Header, fallback_title: &str) -> Tags {
+    let body = &text[header.body.clone()];
+    let title = header
+        .field("title")
+        .map(|t| clean_title(t.trim_matches(|c| c == '"' || c == '\'')))
+        .filter(|t| !t.is_empty())
+        .or_else(|| title_from_body(body))
+        .unwrap_or_else(|| fallback_title.to_string());
+    Tags {
+        title,
+        date: document_date(header, body),
+        countries: gazetteer().countries_in(&indexable(body)),
+    }
+}
+
+fn document_date(header: &Header, body: &str) -> Option<DocDate> {
+    if let Some(date) = header.prefix_date {
+        return Some(DocDate { date, source: DateSource::MetadataPrefix });
+    }
+    if let Some(date) = header.field("date").and_then(parse_metadata_date) {
+        return Some(DocDate { date, source: DateSource::FrontMatter });
+    }
+    date_in_text(body)
+}
+
+/// The first heading, or else the first line that is not a photo credit. A short top
+/// heading followed at once by a subheading ("Japan-Australia" / "Joint Declaration on
+/// ...") is joined with it, because neither alone says what the document is.
+fn title_from_body(body: &str) -> Option<String> {
+    let mut lines = body
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !is_credit(line));
+    let first = lines.next()?;
+    let mut title = clean_title(first);
+    if is_heading(first) && title.split_whitespace().count() <= 3 {
+        if let Some(next) = lines.next().filter(|line| is_heading(line)) {
+            title = format!("{title} {}", clean_title(next));
+        }
+    }
+    (!title.is_empty()).then(|| truncate(&title))
+}
+
+fn is_heading(line: &str) -> bool {
+    line.starts_with('#')
+}
+
+fn is_credit(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ["image:", "photo:", "picture:", "credit:", "photo credit:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// Markup out, white space folded: "## **Joint Declaration**" is "Joint Declaration".
+fn clean_title(line: &str) -> String {
+    let text = indexable(line);
+    let text = text.trim_start_matches('#');
+    text.replace(['*', '`'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == '_' || c == '|' || c.is_whitespace())
+        .to_string()
+}
+
+fn truncate(title: &str) -> String {
+    if title.chars().count() <= MAX_TITLE_CHARS {
+        return title.to_string();
+    }
+    let cut: String = title.chars().take(MAX_TITLE_CHARS).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '-', '–']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_prefix_is_not_body() {
+        let text = " date 2026-03-06 Image: Aleks Taurus\n\nText.";
+        let h = header(text);
+        assert_eq!(&text[h.body.clone()], "Image: Aleks Taurus\n\nText.");
+        assert_eq!(h.prefix_date.unwrap().to_string(), "2026-03-06");
+    }
+
+    #[test]
+    fn front_matter_gives_title_and_date() {
+        let text = "---\ntitle: \"Joint Statement\"\ndate: 2024-07-01\n---\nBody text here.\n";
+        let h = header(text);
+        assert_eq!(&text[h.body.clone()], "Body text here.\n");
+        let tags = tag(text, &h, "file");
+        assert_eq!(tags.title, "Joint Statement");
+        assert_eq!(tags.date.unwrap().date.to_string(), "2024-07-01");
+        assert_eq!(tags.date.unwrap().source, DateSource::FrontMatter);
+    }
+
+    #[test]
+    fn titles_from_headings_and_lines() {
+        let body = "\n\n# **Japan-Australia**\n\n## **Joint Declaration on Economic Security**\n\n1. We...";
+        assert_eq!(
+            title_from_body(body).unwrap(),
+            "Japan-Australia Joint Declaration on Economic Security"
+        );
+        assert_eq!(title_from_body("Image: credit\n\nThe real first line.").unwrap(), "The real first line.");
+        assert_eq!(title_from_body("  \n\n"), None);
+        let long = "word ".repeat(60);
+        let title = title_from_body(&long).unwrap();
+        assert!(title.ends_with('…') && title.chars().count() <= MAX_TITLE_CHARS + 1);
+    }
+}
