@@ -1,5 +1,8 @@
 use std::path::PathBuf;
 
+// Messages carry their cause in the text (`{error}`), not as a `source`, so that the
+// binary's cause chain does not print it twice.
+
 use crate::query::QueryError;
 
 /// Everything the library can fail with. Messages are lower case and name what failed.
@@ -24,29 +27,29 @@ pub enum Error {
     )]
     IndexLocked { dir: PathBuf },
 
-    #[error("cannot index {path}: {source}")]
+    #[error("cannot index {path}: {error}")]
     Input {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] QueryError),
 
     #[error("{0}")]
     Filter(String),
 
-    #[error("index error in {dir}: {source}")]
+    #[error("index error in {dir}: {error}")]
     Tantivy {
         dir: PathBuf,
-        source: tantivy::TantivyError,
+        error: tantivy::TantivyError,
     },
 
-    #[error("failed to {action} {path}: {source}")]
+    #[error("failed to {action} {path}: {error}")]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 

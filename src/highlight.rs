@@ -111,7 +111,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn marked(query: &str, text: &str) -> String {
-        let node = analyze(&parse(query).unwrap(), &mut analyzer(), &mut unstemmed_analyzer()).unwrap();
+        let node = analyze(
+            &parse(query).unwrap(),
+            &mut analyzer(),
+            &mut unstemmed_analyzer(),
+        )
+        .unwrap();
         let passage = AnalysedPassage::new(&mut analyzer(), text);
         let mut out = String::new();
         let mut last = 0;
@@ -140,29 +145,47 @@ mod tests {
     #[test]
     fn bare_words_mark_every_variant_and_join_when_adjacent() {
         assert_eq!(
-            marked("strategic reserve", "Strategic Reserve; strategic stockpiles; rare earth reserves"),
+            marked(
+                "strategic reserve",
+                "Strategic Reserve; strategic stockpiles; rare earth reserves"
+            ),
             "[Strategic Reserve]; [strategic] stockpiles; rare earth [reserves]"
         );
     }
 
     #[test]
     fn exclusions_are_never_marked() {
-        assert_eq!(marked("reserve -bank", "the bank reserve"), "the bank [reserve]");
+        assert_eq!(
+            marked("reserve -bank", "the bank reserve"),
+            "the bank [reserve]"
+        );
     }
 
     #[test]
     fn proximity_prefix_and_or() {
         assert_eq!(
-            marked(r#""critical reserve"~2"#, "critical minerals reserve, critical a b c reserve"),
+            marked(
+                r#""critical reserve"~2"#,
+                "critical minerals reserve, critical a b c reserve"
+            ),
             "[critical minerals reserve], critical a b c reserve"
         );
-        assert_eq!(marked("miner*", "Minerals and mining and miners"), "[Minerals] and mining and [miners]");
-        assert_eq!(marked("Japan OR Canada", "Japan, Canada and Chile"), "[Japan], [Canada] and Chile");
+        assert_eq!(
+            marked("miner*", "Minerals and mining and miners"),
+            "[Minerals] and mining and [miners]"
+        );
+        assert_eq!(
+            marked("Japan OR Canada", "Japan, Canada and Chile"),
+            "[Japan], [Canada] and Chile"
+        );
     }
 
     #[test]
     fn country_abbreviations() {
-        assert_eq!(marked("US", "the U.S. and US and us"), "the [U.S]. and [US] and us");
+        assert_eq!(
+            marked("US", "the U.S. and US and us"),
+            "the [U.S]. and [US] and us"
+        );
     }
 
     proptest! {

@@ -99,19 +99,22 @@ pub fn walk(roots: &[PathBuf], exclude: &Path) -> Walk {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    let error = e.into_io_error().unwrap_or_else(|| {
-                        io::Error::other("symbolic link loop")
-                    });
+                    let error = e
+                        .into_io_error()
+                        .unwrap_or_else(|| io::Error::other("symbolic link loop"));
                     walk.problems.push((path, SkipReason::Unreadable(error)));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || !(explicit_file || has_text_extension(entry.path())) {
+            if !entry.file_type().is_file() || !(explicit_file || has_text_extension(entry.path()))
+            {
                 continue;
             }
             match FileEntry::new(entry.path()) {
                 Ok(file) => walk.files.push(file),
-                Err(e) => walk.problems.push((entry.path().to_path_buf(), SkipReason::Unreadable(e))),
+                Err(e) => walk
+                    .problems
+                    .push((entry.path().to_path_buf(), SkipReason::Unreadable(e))),
             }
         }
     }

@@ -8,10 +8,10 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::{ingest, output};
 use dossier::search::{self, SearchRequest, SortOrder};
 use dossier::tagging::countries::gazetteer;
 use dossier::tagging::dates::PartialDate;
+use dossier::{ingest, output};
 
 /// Where the index lives when neither --index nor DOSSIER_INDEX says otherwise.
 const DEFAULT_INDEX: &str = "index";
@@ -84,6 +84,7 @@ struct IndexArgs {
 #[derive(Args)]
 struct SearchArgs {
     /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*
+    #[arg(allow_hyphen_values = true)]
     query: String,
 
     /// Only documents that name this country: a code (JP, JPN) or a name (Japan); repeat to require several
@@ -191,7 +192,11 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_search(index_dir: &Path, explicit_index: bool, args: SearchArgs) -> anyhow::Result<ExitCode> {
+fn run_search(
+    index_dir: &Path,
+    explicit_index: bool,
+    args: SearchArgs,
+) -> anyhow::Result<ExitCode> {
     let mut countries = Vec::new();
     for country in &args.country {
         match gazetteer().resolve(country) {
@@ -256,8 +261,10 @@ fn run_search(index_dir: &Path, explicit_index: bool, args: SearchArgs) -> anyho
 fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     let mut out = anstream::stdout().lock();
     for path in &args.files {
-        let file = ingest::FileEntry::new(path).with_context(|| format!("failed to read {}", path.display()))?;
-        let contents = ingest::read(&file).map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
+        let file = ingest::FileEntry::new(path)
+            .with_context(|| format!("failed to read {}", path.display()))?;
+        let contents = ingest::read(&file)
+            .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let document = ingest::Document::prepare(file, contents);
         let shown = path.to_string_lossy();
         if args.json {

@@ -31,7 +31,12 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// The results for a person. `width` is the terminal's width in columns.
-pub fn write_human(out: &mut dyn Write, results: &SearchResults, cwd: &Path, width: usize) -> io::Result<()> {
+pub fn write_human(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    cwd: &Path,
+    width: usize,
+) -> io::Result<()> {
     let text_width = width.saturating_sub(INDENT.len()).max(30);
     if let Some(partial) = &results.partial {
         if !results.documents.is_empty() {
@@ -63,12 +68,21 @@ pub fn summary(results: &SearchResults) -> String {
         results.elapsed.as_secs_f64() * 1000.0
     );
     if results.documents.len() < results.matching_documents {
-        line.push_str(&format!(" (showing {}; see --limit)", results.documents.len()));
+        line.push_str(&format!(
+            " (showing {}; see --limit)",
+            results.documents.len()
+        ));
     }
     line
 }
 
-fn write_document(out: &mut dyn Write, rank: usize, document: &DocumentHit, cwd: &Path, width: usize) -> io::Result<()> {
+fn write_document(
+    out: &mut dyn Write,
+    rank: usize,
+    document: &DocumentHit,
+    cwd: &Path,
+    width: usize,
+) -> io::Result<()> {
     writeln!(out, "{TITLE}{rank}. {}{TITLE:#}", clean(&document.title))?;
     let date = document.date.as_deref().unwrap_or("undated");
     let countries = if document.countries.is_empty() {
@@ -83,20 +97,32 @@ fn write_document(out: &mut dyn Write, rank: usize, document: &DocumentHit, cwd:
         } else {
             write!(out, "{INDENT}")?;
         }
-        writeln!(out, "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}", clean(&path), passage.line)?;
+        writeln!(
+            out,
+            "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}",
+            clean(&path),
+            passage.line
+        )?;
         write_snippet(out, passage, width)?;
     }
-    let more = document.matching_passages.saturating_sub(document.passages.len());
+    let more = document
+        .matching_passages
+        .saturating_sub(document.passages.len());
     if more > 0 {
         let s = if more == 1 { "" } else { "s" };
-        writeln!(out, "{INDENT}{DIM}+ {more} more matching passage{s} in this document (--per-doc){DIM:#}")?;
+        writeln!(
+            out,
+            "{INDENT}{DIM}+ {more} more matching passage{s} in this document (--per-doc){DIM:#}"
+        )?;
     }
     Ok(())
 }
 
 /// Document text is untrusted: control characters must not reach the terminal.
 fn clean(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A passage folded to single spaces, with its highlights moved to match.
@@ -138,89 +164,124 @@ fn fold(passage: &PassageHit) -> Folded {
     Folded { text, highlights }
 }
 
-/// The passage around its matches, about [`SNIPPET_LINES`] lines of `width` columns.
+/// The passage around its matches, in at most [`SNIPPET_LINES`] lines of `width` columns,
+/// with "…" where it is cut.
 fn write_snippet(out: &mut dyn Write, passage: &PassageHit, width: usize) -> io::Result<()> {
     let folded = fold(passage);
-    let budget = width * SNIPPET_LINES;
-    let (window, cut_start, cut_end) = snippet_window(&folded, budget);
-    let mut words: Vec<(Range<usize>, String)> = Vec::new();
-    if cut_start {
-        words.push((window.start..window.start, "…".to_string()));
-    }
-    let mut word_start = None;
-    for (i, c) in folded.text[window.clone()].char_indices().chain([(window.len(), ' ')]) {
-        let at = window.start + i;
-        match (c == ' ', word_start) {
-            (true, Some(start)) => {
-                words.push((start..at, folded.text[start..at].to_string()));
-                word_start = None;
-            }
-            (false, None) => word_start = Some(at),
-            _ => {}
+    let start = snippet_start(&folded, width * SNIPPET_LINES);
+    let mut words = Vec::new();
+    let mut offset = start;
+    for word in folded.text[start..].split(' ') {
+        if !word.is_empty() {
+            words.push(offset..offset + word.len());
         }
+        offset += word.len() + 1;
+    }
+    let width_of = |span: &Range<usize>| folded.text[span.clone()].chars().count();
+
+    let mut lines: Vec<Vec<Range<usize>>> = Vec::new();
+    let mut line = Vec::new();
+    let mut column = if start > 0 { 2 } else { 0 }; // "… "
+    let mut remaining = words.into_iter();
+    let mut cut_end = false;
+    for word in remaining.by_ref() {
+        let needed = width_of(&word) + usize::from(!line.is_empty());
+        if !line.is_empty() && column + needed > width {
+            lines.push(std::mem::take(&mut line));
+            column = 0;
+            if lines.len() == SNIPPET_LINES {
+                cut_end = true;
+                break;
+            }
+        }
+        column += width_of(&word) + usize::from(!line.is_empty());
+        line.push(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
     }
     if cut_end {
-        words.push((window.end..window.end, "…".to_string()));
+        // Make room for " …" on the last line.
+        let last = lines.last_mut().expect("a full snippet has lines");
+        let mut used: usize = last.iter().map(|w| width_of(w) + 1).sum::<usize>() - 1;
+        while last.len() > 1 && used + 2 > width {
+            used -= width_of(&last.pop().expect("more than one word")) + 1;
+        }
     }
 
-    let mut column = 0;
-    write!(out, "{INDENT}")?;
-    for (i, (span, word)) in words.iter().enumerate() {
-        let word_width = word.chars().count();
-        if i > 0 {
-            if column + 1 + word_width > width {
-                write!(out, "\n{INDENT}")?;
-                column = 0;
-            } else {
+    for (number, words) in lines.iter().enumerate() {
+        write!(out, "{INDENT}")?;
+        if number == 0 && start > 0 {
+            write!(out, "… ")?;
+        }
+        for (i, word) in words.iter().enumerate() {
+            if i > 0 {
                 // The space inside a highlighted phrase is highlighted with it.
-                let joined = folded.highlights.iter().any(|h| h.start < span.start && span.start <= h.end && words[i - 1].0.end > h.start);
-                if joined {
+                let previous = &words[i - 1];
+                if folded.highlights.iter().any(|h| h.start < previous.end && h.end > word.start) {
                     write!(out, "{MATCH} {MATCH:#}")?;
                 } else {
                     write!(out, " ")?;
                 }
-                column += 1;
             }
+            write_word(out, word, &folded.text[word.clone()], &folded.highlights)?;
         }
-        write_word(out, span, word, &folded.highlights)?;
-        column += word_width;
+        if cut_end && number + 1 == lines.len() {
+            write!(out, " …")?;
+        }
+        writeln!(out)?;
     }
-    writeln!(out)
+    Ok(())
 }
 
-fn write_word(out: &mut dyn Write, span: &Range<usize>, word: &str, highlights: &[Range<usize>]) -> io::Result<()> {
+fn write_word(
+    out: &mut dyn Write,
+    span: &Range<usize>,
+    word: &str,
+    highlights: &[Range<usize>],
+) -> io::Result<()> {
     let mut position = span.start;
-    for h in highlights.iter().filter(|h| h.start < span.end && h.end > span.start) {
+    for h in highlights
+        .iter()
+        .filter(|h| h.start < span.end && h.end > span.start)
+    {
         let from = h.start.max(span.start);
         let to = h.end.min(span.end);
         write!(out, "{}", &word[position - span.start..from - span.start])?;
-        write!(out, "{MATCH}{}{MATCH:#}", &word[from - span.start..to - span.start])?;
+        write!(
+            out,
+            "{MATCH}{}{MATCH:#}",
+            &word[from - span.start..to - span.start]
+        )?;
         position = to;
     }
     write!(out, "{}", &word[position - span.start..])
 }
 
-/// The byte range of the folded text to show, and whether it is cut before and after.
-/// Starts a little before the densest cluster of matches.
-fn snippet_window(folded: &Folded, budget: usize) -> (Range<usize>, bool, bool) {
+/// Where the snippet starts in the folded text: at the beginning when the densest
+/// cluster of matches fits in the first `budget` characters, else a little before it.
+fn snippet_start(folded: &Folded, budget: usize) -> usize {
     let text = &folded.text;
-    if text.chars().count() <= budget {
-        return (0..text.len(), false, false);
+    if text.len() <= budget {
+        return 0;
     }
     let lead = budget / 4;
-    let best = folded
-        .highlights
-        .iter()
-        .max_by_key(|h| {
-            let end = h.start + budget;
-            folded.highlights.iter().filter(|o| o.start >= h.start && o.end <= end).count()
-        })
-        .map_or(0, |h| h.start);
-    let start = floor_char_boundary(text, best.saturating_sub(lead));
-    let start = if start == 0 { 0 } else { text[start..].find(' ').map_or(start, |i| start + i + 1) };
-    let end = floor_char_boundary(text, start + budget);
-    let end = if end >= text.len() { text.len() } else { text[..end].rfind(' ').filter(|&i| i > start).unwrap_or(end) };
-    (start..end, start > 0, end < text.len())
+    let Some(best) = folded.highlights.iter().max_by_key(|h| {
+        let end = h.start + budget;
+        let inside = folded.highlights.iter().filter(|o| o.start >= h.start && o.end <= end);
+        (inside.count(), std::cmp::Reverse(h.start))
+    }) else {
+        return 0;
+    };
+    if best.end + lead <= budget {
+        return 0;
+    }
+    let from = floor_char_boundary(text, best.start - lead.min(best.start));
+    // Start on a word: after the first space at or following `from`.
+    text[from..]
+        .find(' ')
+        .map_or(from, |i| from + i + 1)
+        .min(best.start)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -266,7 +327,12 @@ struct JsonPassage<'a> {
 
 /// The results for a pipeline: one JSON object per line per passage.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> io::Result<()> {
-    let clauses = |p: &PassageHit| results.partial.as_ref().map_or(p.clauses_matched, |m| m.clauses);
+    let clauses = |p: &PassageHit| {
+        results
+            .partial
+            .as_ref()
+            .map_or(p.clauses_matched, |m| m.clauses)
+    };
     for (rank, document) in results.documents.iter().enumerate() {
         for passage in &document.passages {
             let hit = JsonHit {
@@ -286,7 +352,11 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
                     end: passage.end,
                     text: &passage.text,
                 },
-                highlights: passage.highlights.iter().map(|h| [h.start, h.end]).collect(),
+                highlights: passage
+                    .highlights
+                    .iter()
+                    .map(|h| [h.start, h.end])
+                    .collect(),
                 clauses_matched: passage.clauses_matched,
                 clauses: clauses(passage),
             };
@@ -358,7 +428,10 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
         countries: tags
             .countries
             .iter()
-            .map(|c| JsonCountry { code: c.code, mentions: c.mentions })
+            .map(|c| JsonCountry {
+                code: c.code,
+                mentions: c.mentions,
+            })
             .collect(),
         passages: document.passages.len(),
     };

@@ -131,7 +131,10 @@ fn cut_paragraph(text: &str, lines: Vec<Range<usize>>, units: &mut Vec<Piece>) {
 /// Sentences of one long line; a sentence that is still too long is cut by words.
 fn sentences(text: &str, line: Range<usize>, pieces: &mut Vec<Piece>) {
     for (offset, sentence) in text[line.clone()].split_sentence_bound_indices() {
-        let span = trim_span(text, line.start + offset..line.start + offset + sentence.len());
+        let span = trim_span(
+            text,
+            line.start + offset..line.start + offset + sentence.len(),
+        );
         let words = count_words(&text[span.clone()]);
         if words == 0 {
             continue;
@@ -206,7 +209,9 @@ fn merge_short(units: Vec<Piece>) -> Vec<Piece> {
     }
     if let Some(last) = pending {
         match out.last_mut() {
-            Some(previous) if last.words < MIN_WORDS && previous.words + last.words <= MAX_WORDS => {
+            Some(previous)
+                if last.words < MIN_WORDS && previous.words + last.words <= MAX_WORDS =>
+            {
                 *previous = join(previous.clone(), last);
             }
             _ => out.push(last),
@@ -259,7 +264,11 @@ mod tests {
 
     #[test]
     fn a_heading_joins_the_paragraph_after_it() {
-        let text = format!("## Heading here\n\n{}\n\n{}", words(50, "alpha"), words(50, "beta"));
+        let text = format!(
+            "## Heading here\n\n{}\n\n{}",
+            words(50, "alpha"),
+            words(50, "beta")
+        );
         let passages = split_all(&text);
         assert_eq!(passages.len(), 2);
         assert!(text[passages[0].span.clone()].starts_with("## Heading here\n\nalpha"));
@@ -283,7 +292,10 @@ mod tests {
             .map(|p| count_words(&text[p.span.clone()]))
             .collect();
         assert!(passages.len() > 5, "{sizes:?}");
-        assert!(sizes.iter().all(|&n| (MIN_WORDS..=MAX_WORDS).contains(&n)), "{sizes:?}");
+        assert!(
+            sizes.iter().all(|&n| (MIN_WORDS..=MAX_WORDS).contains(&n)),
+            "{sizes:?}"
+        );
         let first_lines = text[passages[0].span.clone()].lines().count();
         assert_eq!(passages[1].line, first_lines + 1);
     }

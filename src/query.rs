@@ -166,7 +166,10 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
         } else {
             let end = (i..chars.len())
                 .find(|&j| {
-                    chars[j].is_whitespace() || chars[j] == '(' || chars[j] == ')' || is_quote(chars[j])
+                    chars[j].is_whitespace()
+                        || chars[j] == '('
+                        || chars[j] == ')'
+                        || is_quote(chars[j])
                 })
                 .unwrap_or(chars.len());
             let word: String = chars[i..end].iter().collect();
@@ -200,7 +203,9 @@ fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
     }
     if stem.chars().filter(|c| c.is_alphanumeric()).count() < MIN_PREFIX_CHARS {
         return Err(error(
-            format!("prefix '{word}' is too short; give at least {MIN_PREFIX_CHARS} letters before '*'"),
+            format!(
+                "prefix '{word}' is too short; give at least {MIN_PREFIX_CHARS} letters before '*'"
+            ),
             column,
         ));
     }
@@ -266,10 +271,7 @@ impl Parser {
 
     fn and(&mut self) -> Result<Expr, QueryError> {
         let mut terms = Vec::new();
-        loop {
-            let Some(token) = self.peek().cloned() else {
-                break;
-            };
+        while let Some(token) = self.peek().cloned() {
             match token.kind {
                 Kind::Or | Kind::Close => break,
                 Kind::And => {
@@ -277,7 +279,13 @@ impl Parser {
                     let follows_term = !terms.is_empty();
                     let precedes_term = matches!(
                         self.peek().map(|t| &t.kind),
-                        Some(Kind::Word(_) | Kind::Prefix(_) | Kind::Phrase(..) | Kind::Open | Kind::Not)
+                        Some(
+                            Kind::Word(_)
+                                | Kind::Prefix(_)
+                                | Kind::Phrase(..)
+                                | Kind::Open
+                                | Kind::Not
+                        )
                     );
                     if !follows_term || !precedes_term {
                         return Err(error("AND needs a term on each side", token.column));
@@ -301,12 +309,20 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, QueryError> {
-        let token = self.peek().cloned().expect("caller checked a token is there");
+        let token = self
+            .peek()
+            .cloned()
+            .expect("caller checked a token is there");
         if token.kind == Kind::Not {
             self.next += 1;
             match self.peek().map(|t| &t.kind) {
                 Some(Kind::Word(_) | Kind::Prefix(_) | Kind::Phrase(..) | Kind::Open) => {}
-                _ => return Err(error("an exclusion must be followed by a term", token.column)),
+                _ => {
+                    return Err(error(
+                        "an exclusion must be followed by a term",
+                        token.column,
+                    ))
+                }
             }
             return Ok(Expr::Not(Box::new(self.primary()?)));
         }
@@ -314,7 +330,10 @@ impl Parser {
     }
 
     fn primary(&mut self) -> Result<Expr, QueryError> {
-        let token = self.peek().cloned().expect("caller checked a token is there");
+        let token = self
+            .peek()
+            .cloned()
+            .expect("caller checked a token is there");
         self.next += 1;
         match token.kind {
             Kind::Word(w) => Ok(Expr::Word(w)),
@@ -346,7 +365,11 @@ impl Parser {
 pub enum Node {
     /// One term, or a phrase of terms within `slop` extra positions. `quoted` is false for
     /// a bare word (which may still analyse to several terms: "Japan-Australia").
-    Terms { terms: Vec<String>, slop: u32, quoted: bool },
+    Terms {
+        terms: Vec<String>,
+        slop: u32,
+        quoted: bool,
+    },
     /// Terms that start with this (lower-cased, folded, unstemmed-or-stemmed) prefix.
     Prefix(String),
     Not(Box<Node>),
@@ -356,21 +379,39 @@ pub enum Node {
 
 /// Analyses every word of `expr`. Words that hold no indexable characters ("&") vanish;
 /// `None` when nothing searchable is left.
-pub fn analyze(expr: &Expr, analyzer: &mut TextAnalyzer, unstemmed: &mut TextAnalyzer) -> Option<Node> {
+pub fn analyze(
+    expr: &Expr,
+    analyzer: &mut TextAnalyzer,
+    unstemmed: &mut TextAnalyzer,
+) -> Option<Node> {
     let mut terms_of = |text: &str| -> Vec<String> {
-        analysis::terms(analyzer, text).into_iter().map(|t| t.text).collect()
+        analysis::terms(analyzer, text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     };
     match expr {
         Expr::Word(word) => {
             let terms = terms_of(word);
-            (!terms.is_empty()).then_some(Node::Terms { terms, slop: 0, quoted: false })
+            (!terms.is_empty()).then_some(Node::Terms {
+                terms,
+                slop: 0,
+                quoted: false,
+            })
         }
         Expr::Phrase { text, slop } => {
             let terms = terms_of(text);
-            (!terms.is_empty()).then_some(Node::Terms { terms, slop: *slop, quoted: true })
+            (!terms.is_empty()).then_some(Node::Terms {
+                terms,
+                slop: *slop,
+                quoted: true,
+            })
         }
         Expr::Prefix(prefix) => {
-            let plain: String = analysis::terms(unstemmed, prefix).into_iter().map(|t| t.text).collect();
+            let plain: String = analysis::terms(unstemmed, prefix)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
             let stemmed: String = terms_of(prefix).concat();
             // "reserve*" must find "reserves", indexed as "reserv": keep the part of the
             // prefix that stemming leaves alone.
@@ -380,7 +421,11 @@ pub fn analyze(expr: &Expr, analyzer: &mut TextAnalyzer, unstemmed: &mut TextAna
                 .take_while(|((_, a), b)| a == b)
                 .last()
                 .map_or(0, |((i, c), _)| i + c.len_utf8());
-            let prefix = if stemmed.is_empty() { plain.clone() } else { plain[..common].to_string() };
+            let prefix = if stemmed.is_empty() {
+                plain.clone()
+            } else {
+                plain[..common].to_string()
+            };
             (!prefix.is_empty()).then_some(Node::Prefix(prefix))
         }
         Expr::Not(inner) => analyze(inner, analyzer, unstemmed).map(|n| Node::Not(Box::new(n))),
@@ -421,9 +466,16 @@ impl Node {
     pub fn adjacent_runs(children: &[Node]) -> Vec<Vec<String>> {
         let mut runs = Vec::new();
         let mut run: Vec<&[String]> = Vec::new();
-        for child in children.iter().chain(std::iter::once(&Node::And(Vec::new()))) {
+        for child in children
+            .iter()
+            .chain(std::iter::once(&Node::And(Vec::new())))
+        {
             match child {
-                Node::Terms { terms, quoted: false, .. } => run.push(terms),
+                Node::Terms {
+                    terms,
+                    quoted: false,
+                    ..
+                } => run.push(terms),
                 _ => {
                     if run.len() >= 2 {
                         runs.push(run.concat());
@@ -479,7 +531,10 @@ mod tests {
     #[test]
     fn hyphenated_words_are_not_exclusions() {
         assert_eq!(parse("Japan-Australia").unwrap(), word("Japan-Australia"));
-        assert_eq!(parse("lower or upper").unwrap(), Expr::And(vec![word("lower"), word("or"), word("upper")]));
+        assert_eq!(
+            parse("lower or upper").unwrap(),
+            Expr::And(vec![word("lower"), word("or"), word("upper")])
+        );
     }
 
     #[test]
@@ -492,35 +547,70 @@ mod tests {
 
     #[test]
     fn errors_name_their_column() {
-        assert_eq!(err(r#"critical minerals "strategic"#), "unclosed quote at column 19");
+        assert_eq!(
+            err(r#"critical minerals "strategic"#),
+            "unclosed quote at column 19"
+        );
         assert_eq!(err("(japan OR china"), "unclosed parenthesis at column 1");
         assert_eq!(err("japan)"), "unmatched ')' at column 6");
         assert_eq!(err("japan OR"), "OR needs a term after it at column 7");
         assert_eq!(err("OR japan"), "expected a term before OR at column 1");
-        assert_eq!(err("japan AND"), "AND needs a term on each side at column 7");
-        assert_eq!(err("-bank"), "the query only excludes words; add a word to search for at column 1");
-        assert_eq!(err(r#""reserve"~x"#), "expected a number after '~' at column 11");
-        assert_eq!(err("a*"), "prefix 'a*' is too short; give at least 2 letters before '*' at column 1");
-        assert_eq!(err("re*rve"), "'*' is only allowed at the end of a word at column 1");
+        assert_eq!(
+            err("japan AND"),
+            "AND needs a term on each side at column 7"
+        );
+        assert_eq!(
+            err("-bank"),
+            "the query only excludes words; add a word to search for at column 1"
+        );
+        assert_eq!(
+            err(r#""reserve"~x"#),
+            "expected a number after '~' at column 11"
+        );
+        assert_eq!(
+            err("a*"),
+            "prefix 'a*' is too short; give at least 2 letters before '*' at column 1"
+        );
+        assert_eq!(
+            err("re*rve"),
+            "'*' is only allowed at the end of a word at column 1"
+        );
         assert_eq!(err("japan ()"), "empty parentheses at column 7");
         assert_eq!(err(r#"japan """#), "empty phrase at column 7");
         assert_eq!(err("   "), "empty query at column 1");
-        assert_eq!(err("japan - china"), "an exclusion must be followed by a term at column 7");
+        assert_eq!(
+            err("japan - china"),
+            "an exclusion must be followed by a term at column 7"
+        );
     }
 
     fn analyzed(q: &str) -> Option<Node> {
         let expr = parse(q).unwrap();
-        analyze(&expr, &mut analysis::analyzer(), &mut analysis::unstemmed_analyzer())
+        analyze(
+            &expr,
+            &mut analysis::analyzer(),
+            &mut analysis::unstemmed_analyzer(),
+        )
     }
 
     fn terms(t: &[&str], slop: u32, quoted: bool) -> Node {
-        Node::Terms { terms: t.iter().map(|s| s.to_string()).collect(), slop, quoted }
+        Node::Terms {
+            terms: t.iter().map(|s| s.to_string()).collect(),
+            slop,
+            quoted,
+        }
     }
 
     #[test]
     fn analysis_stems_phrases_and_splits_compounds() {
-        assert_eq!(analyzed(r#""Strategic Reserves"~1"#), Some(terms(&["strateg", "reserv"], 1, true)));
-        assert_eq!(analyzed("Japan-Australia"), Some(terms(&["japan", "australia"], 0, false)));
+        assert_eq!(
+            analyzed(r#""Strategic Reserves"~1"#),
+            Some(terms(&["strateg", "reserv"], 1, true))
+        );
+        assert_eq!(
+            analyzed("Japan-Australia"),
+            Some(terms(&["japan", "australia"], 0, false))
+        );
         assert_eq!(analyzed("U.S."), Some(terms(&["usa"], 0, false)));
         assert_eq!(analyzed("& reserve"), Some(terms(&["reserv"], 0, false)));
         assert_eq!(analyzed("&"), None);
@@ -534,12 +624,17 @@ mod tests {
 
     #[test]
     fn bare_words_side_by_side_form_runs() {
-        let Some(Node::And(children)) = analyzed(r#"critical minerals "rare earth" strategic reserve"#) else {
+        let Some(Node::And(children)) =
+            analyzed(r#"critical minerals "rare earth" strategic reserve"#)
+        else {
             panic!("expected AND");
         };
         assert_eq!(
             Node::adjacent_runs(&children),
-            [vec!["critic".to_string(), "miner".into()], vec!["strateg".into(), "reserv".into()]]
+            [
+                vec!["critic".to_string(), "miner".into()],
+                vec!["strateg".into(), "reserv".into()]
+            ]
         );
     }
 }

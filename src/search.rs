@@ -109,29 +109,43 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let started = Instant::now();
     let expr = query::parse(&request.query)?;
     let mut analyzer = analyzer();
-    let node = query::analyze(&expr, &mut analyzer, &mut unstemmed_analyzer()).ok_or(QueryError {
-        message: "the query has no words to search for".into(),
-        column: 1,
-    })?;
+    let node =
+        query::analyze(&expr, &mut analyzer, &mut unstemmed_analyzer()).ok_or(QueryError {
+            message: "the query has no words to search for".into(),
+            column: 1,
+        })?;
     if let (Some(since), Some(until)) = (request.since, request.until) {
         if since.first_day() > until.last_day() {
-            return Err(Error::Filter(format!("--since {since} is after --until {until}")));
+            return Err(Error::Filter(format!(
+                "--since {since} is after --until {until}"
+            )));
         }
     }
 
     let fields = index.fields();
     let searcher = index.reader()?.searcher();
-    let tantivy_error = |source| Error::Tantivy { dir: index.dir().to_path_buf(), source };
-    let collector = GroupCollector { per_doc: request.per_doc };
+    let tantivy_error = |error| Error::Tantivy {
+        dir: index.dir().to_path_buf(),
+        error,
+    };
+    let collector = GroupCollector {
+        per_doc: request.per_doc,
+    };
 
     let strict = full_query(&node, fields, request, false);
-    let mut groups = searcher.search(&strict, &collector).map_err(tantivy_error)?;
+    let mut groups = searcher
+        .search(&strict, &collector)
+        .map_err(tantivy_error)?;
     let clauses = node.required_clauses();
     let mut partial = None;
     if groups.is_empty() && clauses.len() > 1 {
         let relaxed = full_query(&node, fields, request, true);
-        groups = searcher.search(&relaxed, &collector).map_err(tantivy_error)?;
-        partial = Some(PartialMatch { clauses: clauses.len() });
+        groups = searcher
+            .search(&relaxed, &collector)
+            .map_err(tantivy_error)?;
+        partial = Some(PartialMatch {
+            clauses: clauses.len(),
+        });
     }
 
     let matching_passages = groups.values().map(|g| g.matches).sum();
@@ -140,7 +154,11 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     sort_groups(&mut ranked, request.sort);
     // In a partial match, the best-scored documents are re-ranked by how many of the
     // words they hold; looking a little deeper than the limit finds the fullest ones.
-    let depth = if partial.is_some() { request.limit.saturating_mul(PARTIAL_DEPTH) } else { request.limit };
+    let depth = if partial.is_some() {
+        request.limit.saturating_mul(PARTIAL_DEPTH)
+    } else {
+        request.limit
+    };
     ranked.truncate(depth);
 
     let mut documents = Vec::with_capacity(ranked.len());
@@ -170,7 +188,12 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
 
 /// The text query with ranking bonuses and filters. `relaxed` turns the top-level AND
 /// into an OR, for the fallback when no passage holds every word.
-fn full_query(node: &Node, fields: &Fields, request: &SearchRequest, relaxed: bool) -> BooleanQuery {
+fn full_query(
+    node: &Node,
+    fields: &Fields,
+    request: &SearchRequest,
+    relaxed: bool,
+) -> BooleanQuery {
     let text = match (node, relaxed) {
         (Node::And(children), true) => boolean(children, fields.body, Occur::Should),
         _ => to_query(node, fields.body),
@@ -183,7 +206,10 @@ fn full_query(node: &Node, fields: &Fields, request: &SearchRequest, relaxed: bo
         .collect();
     if !title_terms.is_empty() {
         let title = BooleanQuery::new(title_terms);
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST))));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
+        ));
     }
     for code in &request.countries {
         let country = TermQuery::new(
@@ -259,7 +285,10 @@ fn boolean(children: &[Node], field: Field, occur: Occur) -> Box<dyn Query> {
         .collect();
     for run in Node::adjacent_runs(children) {
         let phrase = phrase_query(field, &run, 0);
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, ADJACENCY_BOOST))));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(phrase, ADJACENCY_BOOST)),
+        ));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -332,7 +361,11 @@ impl Collector for GroupCollector {
     type Fruit = HashMap<u64, Group>;
     type Child = GroupSegmentCollector;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         Ok(GroupSegmentCollector {
             segment,
             per_doc: self.per_doc,
@@ -390,7 +423,12 @@ fn document_hit(
     let mut first: Option<TantivyDocument> = None;
     for (score, address) in &group.best {
         let stored: TantivyDocument = searcher.doc(*address)?;
-        let number = |field| stored.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+        let number = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default()
+        };
         passages.push(PassageHit {
             score: *score,
             line: number(fields.line),
@@ -418,5 +456,7 @@ fn document_hit(
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }

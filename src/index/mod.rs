@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
@@ -163,12 +162,20 @@ impl DossierIndex {
     /// Opens the index in `dir` for searching.
     pub fn open(dir: &Path) -> Result<DossierIndex> {
         if !DossierIndex::exists(dir) {
-            return Err(Error::NoIndex { dir: dir.to_path_buf() });
+            return Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            });
         }
-        let tantivy_error = |source| Error::Tantivy { dir: dir.to_path_buf(), source };
+        let tantivy_error = |error| Error::Tantivy {
+            dir: dir.to_path_buf(),
+            error,
+        };
         let index = Index::open_in_dir(dir).map_err(tantivy_error)?;
         let meta = index.load_metas().map_err(tantivy_error)?;
-        let state: Option<IndexState> = meta.payload.as_deref().and_then(|p| serde_json::from_str(p).ok());
+        let state: Option<IndexState> = meta
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok());
         let version_error = |found| Error::IndexVersion {
             dir: dir.to_path_buf(),
             found,
@@ -185,24 +192,31 @@ impl DossierIndex {
 
     /// Creates an empty index in `dir`, which may exist but must hold no index.
     fn create(dir: &Path) -> Result<DossierIndex> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        std::fs::create_dir_all(dir).map_err(|error| Error::Io {
             action: "create the index folder",
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
-        let index = Index::create_in_dir(dir, schema())
-            .map_err(|source| Error::Tantivy { dir: dir.to_path_buf(), source })?;
+        let index = Index::create_in_dir(dir, schema()).map_err(|error| Error::Tantivy {
+            dir: dir.to_path_buf(),
+            error,
+        })?;
         let fields = Fields::from_schema(&index.schema()).expect("fields of our own schema");
-        Ok(DossierIndex::with_analyzer(dir, index, fields, IndexState::new()))
+        Ok(DossierIndex::with_analyzer(
+            dir,
+            index,
+            fields,
+            IndexState::new(),
+        ))
     }
 
     /// Deletes the index files in `dir` (not the folder, nor its `.gitignore`), so that a
     /// new index can be created there.
     fn remove(dir: &Path) -> Result<()> {
-        let io_error = |source| Error::Io {
+        let io_error = |error| Error::Io {
             action: "remove the old index in",
             path: dir.to_path_buf(),
-            source,
+            error,
         };
         for entry in std::fs::read_dir(dir).map_err(io_error)? {
             let entry = entry.map_err(io_error)?;
@@ -216,7 +230,9 @@ impl DossierIndex {
     fn with_analyzer(dir: &Path, index: Index, fields: Fields, state: IndexState) -> DossierIndex {
         // Every handle needs the analyzer: without it, adding documents succeeds and only
         // the commit fails.
-        index.tokenizers().register(ANALYZER_NAME, analysis::analyzer());
+        index
+            .tokenizers()
+            .register(ANALYZER_NAME, analysis::analyzer());
         DossierIndex {
             dir: dir.to_path_buf(),
             index,
@@ -243,17 +259,17 @@ impl DossierIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|source| self.tantivy_error(source))
+            .map_err(|error| self.tantivy_error(error))
     }
 
-    fn tantivy_error(&self, source: TantivyError) -> Error {
-        match source {
+    fn tantivy_error(&self, error: TantivyError) -> Error {
+        match error {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: self.dir.clone(),
             },
-            source => Error::Tantivy {
+            error => Error::Tantivy {
                 dir: self.dir.clone(),
-                source,
+                error,
             },
         }
     }

@@ -55,7 +55,11 @@ impl SyncReport {
         );
         let skipped: usize = self.skipped.values().sum();
         if skipped > 0 {
-            let reasons: Vec<String> = self.skipped.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let reasons: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(r, n)| format!("{n} {r}"))
+                .collect();
             line.push_str(&format!(", {skipped} skipped ({})", reasons.join(", ")));
         }
         if self.decoded > 0 {
@@ -84,13 +88,17 @@ struct Indexed {
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
 /// `warn` receives one line for each file that is skipped or read leniently.
-pub fn sync(dir: &Path, options: &SyncOptions, warn: &(dyn Fn(String) + Sync)) -> Result<SyncReport> {
+pub fn sync(
+    dir: &Path,
+    options: &SyncOptions,
+    warn: &(dyn Fn(String) + Sync),
+) -> Result<SyncReport> {
     let started = Instant::now();
     let mut roots = Vec::new();
     for root in &options.roots {
-        let canonical = std::fs::canonicalize(root).map_err(|source| Error::Input {
+        let canonical = std::fs::canonicalize(root).map_err(|error| Error::Input {
             path: root.clone(),
-            source,
+            error,
         })?;
         roots.push(canonical);
     }
@@ -111,7 +119,8 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &(dyn Fn(String) + Sync)) -
         .map_err(|e| index.tantivy_error(e))?;
 
     let searcher = index.reader()?.searcher();
-    let indexed = indexed_documents(&searcher, &index.fields).map_err(|e| index.tantivy_error(e))?;
+    let indexed =
+        indexed_documents(&searcher, &index.fields).map_err(|e| index.tantivy_error(e))?;
 
     let index_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walk = ingest::walk(&roots, &index_dir);
@@ -235,7 +244,10 @@ fn sync_file(
     let doc_id = doc_id(&file.path);
     let mut operations = Vec::with_capacity(document.passages.len() + 1);
     if previous.is_some() {
-        operations.push(UserOperation::Delete(Term::from_field_u64(fields.doc_id, doc_id)));
+        operations.push(UserOperation::Delete(Term::from_field_u64(
+            fields.doc_id,
+            doc_id,
+        )));
     }
     for passage in passages_of(&document, doc_id, fields) {
         operations.push(UserOperation::Add(passage));
@@ -290,20 +302,36 @@ fn passages_of(document: &Document, doc_id: u64, fields: &Fields) -> Vec<Tantivy
 }
 
 /// Every document in the last commit, by path, read once from its first live passage.
-fn indexed_documents(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<PathBuf, Indexed>> {
+fn indexed_documents(
+    searcher: &Searcher,
+    fields: &Fields,
+) -> tantivy::Result<HashMap<PathBuf, Indexed>> {
     let mut documents = HashMap::new();
     let mut seen = HashSet::new();
     for segment in searcher.segment_readers() {
         let doc_ids = segment.fast_fields().u64("doc_id")?;
         let store = segment.get_store_reader(64)?;
         for doc in segment.doc_ids_alive() {
-            let Some(doc_id) = doc_ids.first(doc) else { continue };
+            let Some(doc_id) = doc_ids.first(doc) else {
+                continue;
+            };
             if !seen.insert(doc_id) {
                 continue;
             }
             let stored: TantivyDocument = store.get(doc)?;
-            let text = |field| stored.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let number = |field| stored.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+            let text = |field| {
+                stored
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let number = |field| {
+                stored
+                    .get_first(field)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default()
+            };
             documents.insert(
                 PathBuf::from(text(fields.path)),
                 Indexed {

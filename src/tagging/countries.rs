@@ -101,8 +101,17 @@ impl Gazetteer {
             for code in [alpha2, alpha3] {
                 gazetteer.lookup.insert(code.to_lowercase(), alpha2);
             }
-            for name in names.iter().chain(demonyms.split('|').filter(|d| !d.is_empty()).collect::<Vec<_>>().iter()) {
-                gazetteer.lookup.entry(name.to_lowercase()).or_insert(alpha2);
+            for name in names.iter().chain(
+                demonyms
+                    .split('|')
+                    .filter(|d| !d.is_empty())
+                    .collect::<Vec<_>>()
+                    .iter(),
+            ) {
+                gazetteer
+                    .lookup
+                    .entry(name.to_lowercase())
+                    .or_insert(alpha2);
                 gazetteer.add_phrase(name, Some(alpha2));
             }
         }
@@ -177,12 +186,18 @@ impl Gazetteer {
 
     /// The common short name of the country with this alpha-2 code.
     pub fn name(&self, alpha2: &str) -> Option<&'static str> {
-        self.countries.iter().find(|c| c.alpha2 == alpha2).map(|c| c.name)
+        self.countries
+            .iter()
+            .find(|c| c.alpha2 == alpha2)
+            .map(|c| c.name)
     }
 
     /// The alpha-3 code of the country with this alpha-2 code.
     pub fn alpha3(&self, alpha2: &str) -> Option<&'static str> {
-        self.countries.iter().find(|c| c.alpha2 == alpha2).map(|c| c.alpha3)
+        self.countries
+            .iter()
+            .find(|c| c.alpha2 == alpha2)
+            .map(|c| c.alpha3)
     }
 }
 
@@ -198,7 +213,11 @@ mod tests {
     use super::*;
 
     fn codes(text: &str) -> Vec<&'static str> {
-        gazetteer().countries_in(text).into_iter().map(|c| c.code).collect()
+        gazetteer()
+            .countries_in(text)
+            .into_iter()
+            .map(|c| c.code)
+            .collect()
     }
 
     #[test]

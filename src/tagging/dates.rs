@@ -121,15 +121,32 @@ impl PartialDate {
             && parts[1..].iter().all(|p| p.len() == 2)
             && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
         if !well_formed {
-            return Err(format!("'{text}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"));
+            return Err(format!(
+                "'{text}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
+            ));
         }
         let numbers: Vec<u32> = parts.iter().map(|p| p.parse().expect("digits")).collect();
-        let (year, month, day) = (numbers[0] as i32, numbers.get(1).copied(), numbers.get(2).copied());
+        let (year, month, day) = (
+            numbers[0] as i32,
+            numbers.get(1).copied(),
+            numbers.get(2).copied(),
+        );
         PartialDate::new(year, month, day).ok_or_else(|| match (month, day) {
-            (Some(m), _) if !(1..=12).contains(&m) => format!("'{text}' is not a date: there is no month {m}"),
+            (Some(m), _) if !(1..=12).contains(&m) => {
+                format!("'{text}' is not a date: there is no month {m}")
+            }
             (Some(m), Some(d)) => {
-                let last = PartialDate { year, month: Some(m), day: None }.last_day().day();
-                format!("'{text}' is not a date: {} {year} has {last} days, not {d}", month_name(m))
+                let last = PartialDate {
+                    year,
+                    month: Some(m),
+                    day: None,
+                }
+                .last_day()
+                .day();
+                format!(
+                    "'{text}' is not a date: {} {year} has {last} days, not {d}",
+                    month_name(m)
+                )
             }
             _ => format!("'{text}' is not a date: year {year} is out of range"),
         })
@@ -150,8 +167,18 @@ impl fmt::Display for PartialDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn month_name(month: u32) -> &'static str {
@@ -219,7 +246,11 @@ fn date_from_captures(caps: &Captures) -> Option<PartialDate> {
     if let Some(year) = number(caps, "oy") {
         return PartialDate::new(year as i32, month_of("om"), None);
     }
-    let (a, b, year) = (number(caps, "na")?, number(caps, "nb")?, number(caps, "ny")?);
+    let (a, b, year) = (
+        number(caps, "na")?,
+        number(caps, "nb")?,
+        number(caps, "ny")?,
+    );
     // 05/11/2025 is 5 November or May 11 depending on who wrote it: only a day above 12
     // settles the order.
     match (a > 12, b > 12) {
@@ -246,12 +277,13 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
     static DATELINE: OnceLock<Regex> = OnceLock::new();
     static WEEKDAY: OnceLock<Regex> = OnceLock::new();
     let published = PUBLISHED.get_or_init(|| {
-        Regex::new(r"(?i)^[\W_]*(?:published|released|issued|dated|date|posted)(?:\s+on)?[\s:,–—-]*")
-            .expect("valid")
+        Regex::new(
+            r"(?i)^[\W_]*(?:published|released|issued|dated|date|posted)(?:\s+on)?[\s:,–—-]*",
+        )
+        .expect("valid")
     });
-    let signed = SIGNED.get_or_init(|| {
-        Regex::new(r"^[\W_]*(?:Signed|SIGNED|Done|DONE)\b").expect("valid")
-    });
+    let signed =
+        SIGNED.get_or_init(|| Regex::new(r"^[\W_]*(?:Signed|SIGNED|Done|DONE)\b").expect("valid"));
     let dateline = DATELINE.get_or_init(|| {
         Regex::new(r"^[\W_]*[A-Z][A-Za-z.'-]*(?:\s[A-Z][A-Za-z.'-]*){0,3},\s+$").expect("valid")
     });
@@ -259,14 +291,21 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
         Regex::new(r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?$").expect("valid")
     });
 
-    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
 
     for line in &lines {
         if let Some(cue) = published.find(line) {
             let rest = &line[cue.end()..];
             if let Some((date, span)) = find_date(rest) {
                 if weekday.is_match(&rest[..span.start]) {
-                    return Some(DocDate { date, source: DateSource::PublishedLine });
+                    return Some(DocDate {
+                        date,
+                        source: DateSource::PublishedLine,
+                    });
                 }
             }
         }
@@ -274,7 +313,10 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
     for line in &lines {
         if let Some(cue) = signed.find(line) {
             if let Some((date, _)) = find_date(&line[cue.end()..]) {
-                return Some(DocDate { date, source: DateSource::SignatureBlock });
+                return Some(DocDate {
+                    date,
+                    source: DateSource::SignatureBlock,
+                });
             }
         }
     }
@@ -283,7 +325,10 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
             let after = line[span.end..].trim_start();
             let ends_dateline = after.is_empty() || after.starts_with(['-', '–', '—', ':', '(']);
             if dateline.is_match(&line[..span.start]) && ends_dateline && date.day.is_some() {
-                return Some(DocDate { date, source: DateSource::Dateline });
+                return Some(DocDate {
+                    date,
+                    source: DateSource::Dateline,
+                });
             }
         }
     }
@@ -338,13 +383,19 @@ mod tests {
             dated("CANBERRA, 4 May 2026 – The Prime Minister said"),
             Some(("2026-05-04".into(), "dateline"))
         );
-        assert_eq!(dated("| Mining | By 2026 |\nIn May 2023 a compact was signed."), None);
+        assert_eq!(
+            dated("| Mining | By 2026 |\nIn May 2023 a compact was signed."),
+            None
+        );
         assert_eq!(dated("the Published Works of 5 November 2025"), None);
     }
 
     #[test]
     fn filter_dates_explain_what_is_wrong() {
-        assert_eq!(PartialDate::parse_iso("2025-02").unwrap().to_string(), "2025-02");
+        assert_eq!(
+            PartialDate::parse_iso("2025-02").unwrap().to_string(),
+            "2025-02"
+        );
         assert_eq!(
             PartialDate::parse_iso("2025-02-30").unwrap_err(),
             "'2025-02-30' is not a date: February 2025 has 28 days, not 30"

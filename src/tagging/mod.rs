@@ -95,10 +95,16 @@ pub fn tag(text: &str, header: &Header, fallback_title: &str) -> Tags {
 
 fn document_date(header: &Header, body: &str) -> Option<DocDate> {
     if let Some(date) = header.prefix_date {
-        return Some(DocDate { date, source: DateSource::MetadataPrefix });
+        return Some(DocDate {
+            date,
+            source: DateSource::MetadataPrefix,
+        });
     }
     if let Some(date) = header.field("date").and_then(parse_metadata_date) {
-        return Some(DocDate { date, source: DateSource::FrontMatter });
+        return Some(DocDate {
+            date,
+            source: DateSource::FrontMatter,
+        });
     }
     date_in_text(body)
 }
@@ -183,7 +189,10 @@ mod tests {
             title_from_body(body).unwrap(),
             "Japan-Australia Joint Declaration on Economic Security"
         );
-        assert_eq!(title_from_body("Image: credit\n\nThe real first line.").unwrap(), "The real first line.");
+        assert_eq!(
+            title_from_body("Image: credit\n\nThe real first line.").unwrap(),
+            "The real first line."
+        );
         assert_eq!(title_from_body("  \n\n"), None);
         let long = "word ".repeat(60);
         let title = title_from_body(&long).unwrap();

@@ -1,0 +1,747 @@
+//! The `dossier` binary, run as a user runs it, on temporary copies of the seeds.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+const S000: &str = "seeds/000_bf12a9a2493fb5c7.txt";
+const S001: &str = "seeds/001_f9da1645063f16ec.txt";
+const S002: &str = "seeds/002_8561ccffd2a1f250.txt";
+const S003: &str = "seeds/003_c0b26d69ac4a28f7.txt";
+const S004: &str = "seeds/004_115e3896a9ec782d.txt";
+
+/// A folder holding `seeds/` (a copy of the seeds) where `dossier` runs.
+struct Workspace {
+    dir: TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("seeds")).unwrap();
+        for entry in fs::read_dir(SEEDS).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(
+                entry.path(),
+                dir.path().join("seeds").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        Workspace { dir }
+    }
+
+    /// A workspace whose default index already holds the seeds.
+    fn indexed() -> Workspace {
+        let workspace = Workspace::new();
+        let out = workspace.run(&["index"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        workspace
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::cargo_bin("dossier").unwrap();
+        command
+            .current_dir(self.dir.path())
+            .env_remove("DOSSIER_INDEX")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command().args(args).output().unwrap()
+    }
+
+    /// `dossier search --json ARGS`, parsed, with the exit code.
+    fn search_json(&self, args: &[&str]) -> (Vec<Value>, i32) {
+        let out = self
+            .command()
+            .arg("search")
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        let hits = stdout(&out)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+            .collect();
+        (hits, out.status.code().unwrap())
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// `(path, line)` of each hit.
+fn locators(hits: &[Value]) -> Vec<(String, u64)> {
+    hits.iter()
+        .map(|h| {
+            (
+                h["doc"]["path"].as_str().unwrap().to_string(),
+                h["passage"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn paths(hits: &[Value]) -> Vec<String> {
+    let mut paths: Vec<String> = locators(hits).into_iter().map(|(p, _)| p).collect();
+    paths.dedup();
+    paths
+}
+
+/// The highlighted substrings of a hit's passage.
+fn highlighted(hit: &Value) -> Vec<String> {
+    let text = hit["passage"]["text"].as_str().unwrap();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|span| {
+            let (start, end) = (
+                span[0].as_u64().unwrap() as usize,
+                span[1].as_u64().unwrap() as usize,
+            );
+            text[start..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_first_search_indexes_the_seeds() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["search", "strategic reserve"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "no index yet in index/: indexing seeds/ first\n"
+    );
+    let text = stdout(&out);
+    assert!(text.starts_with("1. "), "{text}");
+    assert!(
+        text.contains(&format!("2026-03-06 · AU CA · {S000}:21\n")),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("5 passages from 4 of 5 documents in "),
+        "{last}"
+    );
+    assert!(last.ends_with(" ms"), "{last}");
+
+    // The second search finds the index and says nothing on stderr.
+    let again = workspace.run(&["search", "strategic reserve"]);
+    assert_eq!(stderr(&again), "");
+}
+
+#[test]
+fn a_phrase_finds_exactly_the_passages_holding_it() {
+    let workspace = Workspace::indexed();
+    let (hits, code) = workspace.search_json(&[r#""strategic reserve""#, "--per-doc", "5"]);
+    assert_eq!(code, 0);
+    let mut found = locators(&hits);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (S000.to_string(), 9),
+            (S000.to_string(), 21),
+            (S003.to_string(), 39)
+        ]
+    );
+    for hit in &hits {
+        assert_eq!(highlighted(hit), ["Strategic Reserve"], "{hit}");
+    }
+}
+
+#[test]
+fn highlights_are_byte_offsets_into_the_passage_and_the_file() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&[r#""strategic reserve""#, "--per-doc", "5"]);
+    for hit in &hits {
+        let file =
+            fs::read_to_string(workspace.path(hit["doc"]["path"].as_str().unwrap())).unwrap();
+        let (start, end) = (
+            hit["passage"]["start"].as_u64().unwrap() as usize,
+            hit["passage"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&file[start..end], hit["passage"]["text"].as_str().unwrap());
+        let line = file[..start].matches('\n').count() as u64 + 1;
+        assert_eq!(line, hit["passage"]["line"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn words_side_by_side_outrank_words_apart() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&["strategic reserve", "--per-doc", "10"]);
+    let score_of = |path: &str, line: u64| {
+        hits.iter()
+            .find(|h| h["doc"]["path"] == path && h["passage"]["line"] == line)
+            .unwrap_or_else(|| panic!("no hit at {path}:{line}"))["score"]
+            .as_f64()
+            .unwrap()
+    };
+    // 004's passage has "strategic" and "reserves" in different sentences.
+    let apart = hits
+        .iter()
+        .find(|h| h["doc"]["path"] == S004)
+        .expect("004 matches the words")["score"]
+        .as_f64()
+        .unwrap();
+    for (path, line) in [(S000, 9), (S000, 21), (S003, 39)] {
+        assert!(score_of(path, line) > apart, "{path}:{line}");
+    }
+    assert_eq!(&paths(&hits)[..2], [S000, S003]);
+}
+
+#[test]
+fn country_filter_by_code_or_name() {
+    let workspace = Workspace::indexed();
+    for country in ["JP", "jpn", "Japan"] {
+        let (hits, code) = workspace.search_json(&["critical minerals", "--country", country]);
+        assert_eq!(code, 0);
+        assert_eq!(paths(&hits), [S003], "{country}");
+    }
+    let out = workspace.run(&["search", "minerals", "--country", "Narnia"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: unknown country 'Narnia' for --country; use a code such as JP or a name such as Japan\n"
+    );
+}
+
+#[test]
+fn date_filters_keep_dated_documents_in_range() {
+    let workspace = Workspace::indexed();
+    let (hits, _) =
+        workspace.search_json(&["critical minerals", "--since", "2026", "--limit", "10"]);
+    let mut found = paths(&hits);
+    found.sort();
+    assert_eq!(found, [S000, S003]);
+
+    let (hits, _) = workspace.search_json(&["critical minerals", "--until", "2025-12"]);
+    assert_eq!(paths(&hits), [S001]);
+
+    let (hits, _) = workspace.search_json(&[
+        "critical minerals",
+        "--since",
+        "2026-03-06",
+        "--until",
+        "2026-03-06",
+    ]);
+    assert_eq!(paths(&hits), [S000]);
+}
+
+#[test]
+fn impossible_dates_are_refused() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["search", "minerals", "--since", "2025-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'2025-02-30' is not a date: February 2025 has 28 days, not 30"),
+        "{}",
+        stderr(&out)
+    );
+    let out = workspace.run(&["search", "minerals", "--since", "2026", "--until", "2025"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: --since 2026 is after --until 2025\n"
+    );
+}
+
+#[test]
+fn sort_by_date_puts_undated_documents_last() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&["Australia", "--sort", "newest"]);
+    assert_eq!(&paths(&hits)[..3], [S003, S000, S001]);
+    let (hits, _) = workspace.search_json(&["Australia", "--sort", "oldest"]);
+    assert_eq!(&paths(&hits)[..3], [S001, S000, S003]);
+}
+
+#[test]
+fn json_hits_carry_documents_passages_and_highlights() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&["duplicate Canberra", "--limit", "1"]);
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit["rank"], 1);
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(hit["doc"]["path"], S003);
+    assert_eq!(
+        hit["doc"]["title"],
+        "Japan-Australia Joint Declaration on Economic Security Cooperation"
+    );
+    assert_eq!(hit["doc"]["date"], "2026-05-04");
+    assert_eq!(hit["doc"]["date_source"], "signature-block");
+    assert_eq!(
+        hit["doc"]["countries"],
+        serde_json::json!(["JP", "AU", "US"])
+    );
+    assert_eq!(
+        hit["passage"]["line"], 67,
+        "the signature block is merged into paragraph 23"
+    );
+    assert_eq!(highlighted(hit), ["duplicate", "Canberra"]);
+
+    let (hits, _) = workspace.search_json(&["Aukus"]);
+    assert_eq!(hits[0]["doc"]["path"], S002);
+    assert_eq!(hits[0]["doc"]["date"], Value::Null);
+    assert_eq!(
+        hits[0]["doc"]["countries"],
+        serde_json::json!(["AU", "US", "GB", "CN"])
+    );
+}
+
+#[test]
+fn the_metadata_prefix_is_not_searchable_but_its_line_is() {
+    let workspace = Workspace::indexed();
+    let (hits, code) = workspace.search_json(&["2025-11-05"]);
+    assert_eq!((hits.len(), code), (0, 1));
+    let (hits, _) = workspace.search_json(&[r#""Deepen Critical-Minerals Engagement""#]);
+    assert_eq!(locators(&hits), [(S001.to_string(), 1)]);
+    assert_eq!(
+        hits[0]["doc"]["title"],
+        "CRITICAL MINERALS U.S. and Australia Deepen Critical-Minerals Engagement to Counter China"
+    );
+}
+
+#[test]
+fn the_country_us_is_not_the_pronoun_us() {
+    let workspace = Workspace::indexed();
+    fs::write(
+        workspace.path("seeds/pronoun.txt"),
+        "Let us work together with all of us and for all of us, in every region and every season, \
+         said the minister, adding that the partnership would serve the people of both nations well \
+         for many years to come and would be reviewed each year by the ministers responsible.\n",
+    )
+    .unwrap();
+    workspace.run(&["index"]);
+    let (hits, _) = workspace.search_json(&["US", "--limit", "20"]);
+    assert!(!paths(&hits).contains(&"seeds/pronoun.txt".to_string()));
+    assert!(paths(&hits).contains(&S004.to_string()));
+    let (hits, _) = workspace.search_json(&[r#""U.S.""#, "--limit", "20", "--per-doc", "3"]);
+    let spans: Vec<String> = hits.iter().flat_map(highlighted).collect();
+    assert!(spans.iter().all(|s| s == "US" || s == "U.S"), "{spans:?}");
+}
+
+#[test]
+fn accents_fold_and_stems_match() {
+    let workspace = Workspace::indexed();
+    fs::write(
+        workspace.path("seeds/zurich.md"),
+        "# Zürich communiqué\n\nMinisters met in Zürich to review the reserves of rare earths and agreed \
+         to publish an annual review of stockpiles, supply risks and processing capacity across the \
+         partners, with a first report due before the end of the year.\n",
+    )
+    .unwrap();
+    workspace.run(&["index"]);
+    let (hits, _) = workspace.search_json(&["Zurich reserve"]);
+    assert_eq!(paths(&hits), ["seeds/zurich.md"]);
+    // The heading is merged into the paragraph after it, so both Zürichs are in the passage.
+    assert_eq!(highlighted(&hits[0]), ["Zürich", "Zürich", "reserves"]);
+    assert_eq!(hits[0]["doc"]["title"], "Zürich communiqué");
+}
+
+#[test]
+fn exclusions_remove_passages_and_are_never_highlighted() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&[r#""strategic reserve" -Canada"#, "--per-doc", "5"]);
+    assert_eq!(locators(&hits), [(S003.to_string(), 39)]);
+    let (hits, _) = workspace.search_json(&["reserve -bank"]);
+    for hit in &hits {
+        assert!(!highlighted(hit)
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case("bank")));
+    }
+}
+
+#[test]
+fn or_prefix_and_proximity() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&["Hiroshima OR Carney", "--limit", "10"]);
+    let mut found = paths(&hits);
+    found.sort();
+    assert_eq!(found, [S000, S003]);
+
+    let (hits, _) = workspace.search_json(&["stockpil*", "--per-doc", "5"]);
+    let spans: Vec<String> = hits.iter().flat_map(highlighted).collect();
+    assert!(
+        spans.contains(&"Stockpiling".to_string()) && spans.contains(&"stockpiles".to_string()),
+        "{spans:?}"
+    );
+
+    let (hits, _) = workspace.search_json(&[r#""Critical Reserve"~2"#, "--per-doc", "5"]);
+    let spans: Vec<String> = hits.iter().flat_map(highlighted).collect();
+    assert_eq!(
+        spans,
+        [
+            "Critical Minerals Strategic Reserve",
+            "Critical Minerals Strategic Reserve",
+            "Critical Mineral Strategic Reserve"
+        ]
+    );
+    let (hits, code) = workspace.search_json(&[r#""Critical Reserve"~1"#]);
+    assert_eq!((hits.len(), code), (0, 1));
+}
+
+#[test]
+fn when_no_passage_holds_every_word_the_fullest_are_shown() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["search", "Hiroshima unobtainium"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("no passage holds all 2 parts of the query; showing passages that hold the most of them\n"),
+        "{text}"
+    );
+    assert!(text.contains(S003));
+    let (hits, _) = workspace.search_json(&["Hiroshima unobtainium"]);
+    assert_eq!(
+        (
+            hits[0]["clauses_matched"].as_u64(),
+            hits[0]["clauses"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+}
+
+#[test]
+fn no_hits_exit_with_one() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["search", "unobtainium"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("no passages match\n0 passages from 0 of 5 documents in "),
+        "{text}"
+    );
+}
+
+#[test]
+fn malformed_queries_name_the_column() {
+    let workspace = Workspace::indexed();
+    for (query, message) in [
+        (
+            r#"critical minerals "strategic"#,
+            "unclosed quote at column 19",
+        ),
+        ("(japan OR china", "unclosed parenthesis at column 1"),
+        ("japan OR", "OR needs a term after it at column 7"),
+        (
+            "-bank",
+            "the query only excludes words; add a word to search for at column 1",
+        ),
+        ("&", "the query has no words to search for at column 1"),
+    ] {
+        let out = workspace.run(&["search", query]);
+        assert_eq!(out.status.code(), Some(2), "{query}");
+        assert_eq!(stderr(&out), format!("dossier: {message}\n"), "{query}");
+        assert_eq!(stdout(&out), "");
+    }
+}
+
+#[test]
+fn a_missing_index_names_the_command_that_builds_it() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["search", "minerals", "--index", "elsewhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: no dossier index at elsewhere; build one with `dossier index --index elsewhere PATH...`\n"
+    );
+}
+
+#[test]
+fn the_index_location_comes_from_the_environment_too() {
+    let workspace = Workspace::new();
+    let out = workspace
+        .command()
+        .env("DOSSIER_INDEX", "newsroom")
+        .args(["index", "seeds"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(workspace.path("newsroom/meta.json").is_file());
+    let out = workspace
+        .command()
+        .env("DOSSIER_INDEX", "newsroom")
+        .args(["search", "Canberra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !workspace.path("index").exists(),
+        "the default index must not be created"
+    );
+}
+
+#[test]
+fn a_sync_adds_changes_and_removes() {
+    let workspace = Workspace::new();
+    let first = workspace.run(&["index"]);
+    assert!(
+        stderr(&first).starts_with("5 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&first)
+    );
+
+    let unchanged = workspace.run(&["index"]);
+    assert!(stderr(&unchanged).starts_with("0 added, 0 changed, 0 removed, 5 unchanged in "));
+
+    fs::create_dir(workspace.path("seeds/new")).unwrap();
+    fs::write(
+        workspace.path("seeds/new/statement.txt"),
+        "Published 2 June 2026\n\nThe ministers of Chile and Peru agreed on a lithium framework that \
+         covers exploration, processing and export, with a joint council to meet twice a year and a \
+         first report on supply security due before the end of the year.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path(S002),
+        "Canberra briefing\n\nA brief note on a lithium tender opened by Australia for new processing plants, \
+         published for comment by industry groups and regional councils before the end of the month.\n",
+    )
+    .unwrap();
+    fs::remove_file(workspace.path(S004)).unwrap();
+
+    let sync = workspace.run(&["index"]);
+    assert!(
+        stderr(&sync).starts_with("1 added, 1 changed, 1 removed, 3 unchanged in "),
+        "{}",
+        stderr(&sync)
+    );
+
+    let (hits, _) = workspace.search_json(&["lithium", "--limit", "10"]);
+    let mut found = paths(&hits);
+    found.sort();
+    assert_eq!(found, [S002, "seeds/new/statement.txt"]);
+    let statement = hits
+        .iter()
+        .find(|h| h["doc"]["path"] == "seeds/new/statement.txt")
+        .unwrap();
+    assert_eq!(statement["doc"]["date"], "2026-06-02");
+    assert_eq!(
+        statement["doc"]["countries"],
+        serde_json::json!(["CL", "PE"])
+    );
+    let (hits, _) = workspace.search_json(&["Aukus"]);
+    assert!(hits.is_empty(), "the old text of 002 is gone");
+    let (hits, code) = workspace.search_json(&["rare earth", "--limit", "10"]);
+    assert_eq!(code, 0);
+    assert!(!paths(&hits).contains(&S004.to_string()), "004 was deleted");
+    let out = workspace.run(&["search", "minerals"]);
+    assert!(stdout(&out)
+        .lines()
+        .last()
+        .unwrap()
+        .contains(" of 5 documents "));
+}
+
+#[test]
+fn files_that_are_not_text_are_skipped_with_a_warning() {
+    let workspace = Workspace::new();
+    fs::write(workspace.path("seeds/empty.txt"), "").unwrap();
+    fs::write(
+        workspace.path("seeds/image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
+    let mut latin1 = b"Ministers met in Z\xfcrich and agreed a plan for the r\xe9serve of rare earths, with reviews \
+        by officials from each partner, a common register of stockpiles, and an annual report to the \
+        leaders on supply risks and on progress towards the goals they set."
+        .to_vec();
+    latin1.push(b'\n');
+    fs::write(workspace.path("seeds/legacy.txt"), latin1).unwrap();
+    fs::write(
+        workspace.path("seeds/notes.pdf"),
+        "not indexed: not a .txt or .md file",
+    )
+    .unwrap();
+
+    let out = workspace.run(&["index"]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    let canonical = fs::canonicalize(workspace.path("seeds")).unwrap();
+    let shown = |name: &str| canonical.join(name).display().to_string();
+    assert!(
+        err.contains(&format!(
+            "warning: skipped {}: empty file\n",
+            shown("empty.txt")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: skipped {}: binary file\n",
+            shown("image.txt")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: {}: not valid UTF-8; read as windows-1252\n",
+            shown("legacy.txt")
+        )),
+        "{err}"
+    );
+    assert!(
+        err.lines().last().unwrap().starts_with(
+            "6 added, 0 changed, 0 removed, 0 unchanged, 2 skipped (1 binary, 1 empty), 1 read as Windows-1252 in "
+        ),
+        "{err}"
+    );
+    let (hits, _) = workspace.search_json(&["Zurich"]);
+    assert_eq!(paths(&hits), ["seeds/legacy.txt"]);
+    assert_eq!(highlighted(&hits[0]), ["Zürich"]);
+}
+
+#[test]
+fn a_missing_path_is_an_error_that_changes_nothing() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["index", "seeds", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("dossier: cannot index no-such-folder: No such file or directory"),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["Canberra"]);
+    assert!(!hits.is_empty());
+}
+
+#[test]
+fn an_index_being_written_is_reported_plainly() {
+    let workspace = Workspace::indexed();
+    let index = tantivy::Index::open_in_dir(workspace.path("index")).unwrap();
+    let writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let out = workspace.run(&["index"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: the index at index is being written by another `dossier index`; try again when it has finished\n"
+    );
+    // Searching still works while the index is locked for writing.
+    let (hits, _) = workspace.search_json(&["Canberra"]);
+    assert!(!hits.is_empty());
+    drop(writer);
+}
+
+#[test]
+fn an_index_from_another_version_asks_for_a_rebuild() {
+    let workspace = Workspace::indexed();
+    let meta_path = workspace.path("index/meta.json");
+    let meta = fs::read_to_string(&meta_path).unwrap();
+    let mut meta: Value = serde_json::from_str(&meta).unwrap();
+    let payload = meta["payload"]
+        .as_str()
+        .unwrap()
+        .replace("\"analyzer\":1", "\"analyzer\":0");
+    meta["payload"] = Value::String(payload);
+    fs::write(&meta_path, meta.to_string()).unwrap();
+
+    let out = workspace.run(&["search", "Canberra"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("was written by another version of dossier"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("dossier index --rebuild --index index PATH..."),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = workspace.run(&["index", "--rebuild"]);
+    assert!(stderr(&out).starts_with("5 added, "), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["Canberra"]);
+    assert!(!hits.is_empty());
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let workspace = Workspace::indexed();
+    let plain = workspace.run(&["search", "Canberra"]);
+    assert!(!stdout(&plain).contains('\x1b'));
+    let coloured = workspace.run(&["search", "Canberra", "--color", "always"]);
+    assert!(
+        stdout(&coloured).contains("\x1b[1m\x1b[31mCanberra\x1b[0m"),
+        "{}",
+        stdout(&coloured)
+    );
+}
+
+#[test]
+fn per_doc_says_how_many_more_passages_matched() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["search", "critical minerals", "--limit", "1"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("more matching passages in this document (--per-doc)"),
+        "{text}"
+    );
+    let (hits, _) = workspace.search_json(&["critical minerals", "--limit", "1", "--per-doc", "3"]);
+    assert_eq!(hits.len(), 3);
+    assert!(hits
+        .iter()
+        .all(|h| h["rank"] == 1 && h["doc"]["matching_passages"].as_u64().unwrap() > 3));
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn tag_shows_what_would_be_recorded() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["tag", "--json", S000, S001, S002, S003, S004]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tags: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(Value, Vec<&str>)> = tags
+        .iter()
+        .map(|t| {
+            let codes = t["countries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["code"].as_str().unwrap())
+                .collect();
+            (t["date"].clone(), codes)
+        })
+        .collect();
+    assert_eq!(summary[0], (Value::from("2026-03-06"), vec!["AU", "CA"]));
+    assert_eq!(
+        summary[1],
+        (Value::from("2025-11-05"), vec!["US", "AU", "CN", "BR"])
+    );
+    assert_eq!(summary[2], (Value::Null, vec!["AU", "US", "GB", "CN"]));
+    assert_eq!(summary[3].0, Value::from("2026-05-04"));
+    assert_eq!(sorted(&summary[3].1[..2]), ["AU", "JP"], "tied counts");
+    assert_eq!(summary[3].1[2], "US");
+    assert_eq!(summary[4].0, Value::Null);
+    assert_eq!(summary[4].1[0], "AU");
+    assert_eq!(sorted(&summary[4].1[1..]), ["CN", "US"], "tied counts");
+}
+
+fn sorted<'a>(codes: &[&'a str]) -> Vec<&'a str> {
+    let mut codes = codes.to_vec();
+    codes.sort();
+    codes
+}
