@@ -40,12 +40,18 @@ fn main() {
     let sample = work.path().join("sample");
     let bytes = copy_sample(&corpus, &sample, megabytes * 1_000_000);
     if bytes == 0 {
-        println!("no .txt files under {}; set DOSSIER_BENCH_CORPUS", corpus.display());
+        println!(
+            "no .txt files under {}; set DOSSIER_BENCH_CORPUS",
+            corpus.display()
+        );
         return;
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mb = bytes as f64 / 1e6;
-    println!("sample: {mb:.1} MB of text from {}, {threads} threads", corpus.display());
+    println!(
+        "sample: {mb:.1} MB of text from {}, {threads} threads",
+        corpus.display()
+    );
 
     let dossier_dir = work.path().join("dossier-index");
     let started = Instant::now();
@@ -54,7 +60,7 @@ fn main() {
         threads,
         rebuild: false,
     };
-    index::sync(&dossier_dir, &options, &|_| {}).expect("dossier indexes the sample");
+    index::sync(&dossier_dir, &options, &|_, _| {}).expect("dossier indexes the sample");
     let dossier_time = started.elapsed();
 
     let baseline_dir = work.path().join("tantivy-index");
@@ -63,7 +69,7 @@ fn main() {
     let baseline_time = started.elapsed();
 
     let started = Instant::now();
-    index::sync(&dossier_dir, &options, &|_| {}).expect("dossier re-syncs the sample");
+    index::sync(&dossier_dir, &options, &|_, _| {}).expect("dossier re-syncs the sample");
     let resync_time = started.elapsed();
 
     println!("\nindexing              MB/s   seconds   index/text");
@@ -85,7 +91,9 @@ fn main() {
     );
 
     let dossier_index = DossierIndex::open(&dossier_dir).expect("dossier index opens");
-    println!("\nsearch (warm, {ROUNDS} rounds)      dossier p50    p95   raw p50    p95   ratio p50");
+    println!(
+        "\nsearch (warm, {ROUNDS} rounds)      dossier p50    p95   raw p50    p95   ratio p50"
+    );
     for query in QUERIES {
         let request = SearchRequest {
             query: query.to_string(),
@@ -126,7 +134,10 @@ fn time_rounds(mut run: impl FnMut()) -> (Duration, Duration) {
         })
         .collect();
     times.sort();
-    (times[ROUNDS / 2], times[(ROUNDS * 95 / 100).min(ROUNDS - 1)])
+    (
+        times[ROUNDS / 2],
+        times[(ROUNDS * 95 / 100).min(ROUNDS - 1)],
+    )
 }
 
 /// Copies `.txt` files from `corpus` into `sample` until `limit` bytes, spreading the
@@ -139,7 +150,11 @@ fn copy_sample(corpus: &Path, sample: &Path, limit: u64) -> u64 {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
         .map(|e| e.into_path())
         .collect();
-    let total: u64 = files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum();
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| f.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     let step = (total / limit.max(1)).max(1) as usize;
     files = files.into_iter().step_by(step).collect();
     fs::create_dir_all(sample).expect("sample folder");
@@ -197,10 +212,16 @@ fn index_baseline(sample: &Path, dir: &Path, threads: usize) -> Baseline {
     for entry in fs::read_dir(sample).expect("sample") {
         let bytes = fs::read(entry.expect("entry").path()).expect("sample file");
         let text = String::from_utf8_lossy(&bytes);
-        writer.add_document(doc!(body => text.as_ref())).expect("added");
+        writer
+            .add_document(doc!(body => text.as_ref()))
+            .expect("added");
     }
     writer.commit().expect("baseline commit");
     writer.wait_merging_threads().expect("merges");
     let reader = index.reader().expect("reader");
-    Baseline { index, reader, body }
+    Baseline {
+        index,
+        reader,
+        body,
+    }
 }

@@ -166,10 +166,14 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-fn warn_on_stderr(quiet: bool) -> impl Fn(String) + Sync {
-    move |message| {
+/// Warnings name files as the user knows them: relative to the current folder.
+fn warn_on_stderr(quiet: bool) -> impl Fn(&Path, &str) + Sync {
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_default();
+    move |path, message| {
         if !quiet {
-            eprintln!("warning: {message}");
+            eprintln!("warning: {}: {message}", output::display_path(path, &cwd));
         }
     }
 }

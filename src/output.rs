@@ -218,7 +218,11 @@ fn write_snippet(out: &mut dyn Write, passage: &PassageHit, width: usize) -> io:
             if i > 0 {
                 // The space inside a highlighted phrase is highlighted with it.
                 let previous = &words[i - 1];
-                if folded.highlights.iter().any(|h| h.start < previous.end && h.end > word.start) {
+                if folded
+                    .highlights
+                    .iter()
+                    .any(|h| h.start < previous.end && h.end > word.start)
+                {
                     write!(out, "{MATCH} {MATCH:#}")?;
                 } else {
                     write!(out, " ")?;
@@ -268,7 +272,10 @@ fn snippet_start(folded: &Folded, budget: usize) -> usize {
     let lead = budget / 4;
     let Some(best) = folded.highlights.iter().max_by_key(|h| {
         let end = h.start + budget;
-        let inside = folded.highlights.iter().filter(|o| o.start >= h.start && o.end <= end);
+        let inside = folded
+            .highlights
+            .iter()
+            .filter(|o| o.start >= h.start && o.end <= end);
         (inside.count(), std::cmp::Reverse(h.start))
     }) else {
         return 0;

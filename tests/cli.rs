@@ -577,27 +577,16 @@ fn files_that_are_not_text_are_skipped_with_a_warning() {
     let out = workspace.run(&["index"]);
     assert!(out.status.success());
     let err = stderr(&out);
-    let canonical = fs::canonicalize(workspace.path("seeds")).unwrap();
-    let shown = |name: &str| canonical.join(name).display().to_string();
     assert!(
-        err.contains(&format!(
-            "warning: skipped {}: empty file\n",
-            shown("empty.txt")
-        )),
+        err.contains("warning: seeds/empty.txt: skipped: empty file\n"),
         "{err}"
     );
     assert!(
-        err.contains(&format!(
-            "warning: skipped {}: binary file\n",
-            shown("image.txt")
-        )),
+        err.contains("warning: seeds/image.txt: skipped: binary file\n"),
         "{err}"
     );
     assert!(
-        err.contains(&format!(
-            "warning: {}: not valid UTF-8; read as windows-1252\n",
-            shown("legacy.txt")
-        )),
+        err.contains("warning: seeds/legacy.txt: not valid UTF-8; read as windows-1252\n"),
         "{err}"
     );
     assert!(

@@ -15,7 +15,7 @@ use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
 use crate::passages::SPLITTER_VERSION;
 
-pub use sync::{sync, SyncOptions, SyncReport};
+pub use sync::{sync, SyncOptions, SyncReport, Warn};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -23,6 +23,9 @@ use crate::ingest::{self, Document, FileEntry, SkipReason};
 /// larger segments.
 const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
 
+/// Receives a file's path and what happened to it.
+pub type Warn = dyn Fn(&Path, &str) + Sync;
+
 pub struct SyncOptions {
     /// Files and folders to index; each must exist.
     pub roots: Vec<PathBuf>,
@@ -87,12 +90,8 @@ struct Indexed {
 }
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
-/// `warn` receives one line for each file that is skipped or read leniently.
-pub fn sync(
-    dir: &Path,
-    options: &SyncOptions,
-    warn: &(dyn Fn(String) + Sync),
-) -> Result<SyncReport> {
+/// `warn` is told of each file that is skipped or read leniently, and why.
+pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport> {
     let started = Instant::now();
     let mut roots = Vec::new();
     for root in &options.roots {
@@ -125,7 +124,7 @@ pub fn sync(
     let index_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walk = ingest::walk(&roots, &index_dir);
     for (path, reason) in &walk.problems {
-        warn(format!("skipped {}: {reason}", path.display()));
+        warn(path, &format!("skipped: {reason}"));
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -211,7 +210,7 @@ fn sync_file(
     previous: Option<&Indexed>,
     writer: &IndexWriter,
     fields: &Fields,
-    warn: &(dyn Fn(String) + Sync),
+    warn: &Warn,
 ) -> tantivy::Result<Outcome> {
     if let Some(previous) = previous {
         if previous.size == file.size && previous.mtime == file.mtime {
@@ -221,7 +220,7 @@ fn sync_file(
     let contents = match ingest::read(file) {
         Ok(contents) => contents,
         Err(reason) => {
-            warn(format!("skipped {}: {reason}", file.path.display()));
+            warn(&file.path, &format!("skipped: {reason}"));
             return Ok(Outcome::Skipped(reason.label()));
         }
     };
@@ -231,15 +230,12 @@ fn sync_file(
     let document = Document::prepare(file.clone(), contents);
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
-        warn(format!("skipped {}: {reason}", file.path.display()));
+        warn(&file.path, &format!("skipped: {reason}"));
         return Ok(Outcome::Skipped(reason.label()));
     }
     let decoded = document.decoded_from.is_some();
     if let Some(encoding) = document.decoded_from {
-        warn(format!(
-            "{}: not valid UTF-8; read as {encoding}",
-            file.path.display()
-        ));
+        warn(&file.path, &format!("not valid UTF-8; read as {encoding}"));
     }
     let doc_id = doc_id(&file.path);
     let mut operations = Vec::with_capacity(document.passages.len() + 1);
