@@ -13,8 +13,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
 };
 use unicode_segmentation::UnicodeSegmentation;
@@ -34,7 +35,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer)
         .build()
 }
 
@@ -67,6 +68,82 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
     out
 }
 
+/// Words kept in one analyzer's stem cache before it starts afresh: a few megabytes.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+/// English Snowball stemming, as tantivy's `Stemmer` does it, with a cache per analyzer:
+/// words repeat so much in prose that stemming each occurrence anew costs more than the
+/// rest of the analysis.
+#[derive(Clone, Copy)]
+pub struct CachedStemmer;
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            inner: tokenizer,
+            cache: FxHashMap::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    inner: T,
+    cache: FxHashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_WORDS {
+            self.cache.clear();
+        }
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            cache: &mut self.cache,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+pub struct CachedStemmerStream<'a, T> {
+    tail: T,
+    cache: &'a mut FxHashMap<String, String>,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        match self.cache.get(&token.text) {
+            Some(stem) => {
+                token.text.clear();
+                token.text.push_str(stem);
+            }
+            None => {
+                let stem = self.stemmer.stem(&token.text).into_owned();
+                self.cache
+                    .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// The text as it is indexed: markup that is not prose (HTML tags, entities, the target of
 /// a Markdown link) is blanked with spaces of the same byte length, so that every offset
 /// into the result is an offset into the original.
@@ -96,11 +173,33 @@ pub fn indexable(text: &str) -> Cow<'_, str> {
 /// offsets into the text handed to it, on char boundaries; the filters after it keep them.
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
-    words: Vec<(usize, usize, String)>,
+    words: Words,
+}
+
+/// The words of one text: spans in the text, and their normalised forms side by side in
+/// one buffer, so that a text costs no allocation per word.
+#[derive(Clone, Default)]
+struct Words {
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    buffer: String,
+}
+
+impl Words {
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.buffer.clear();
+    }
+
+    fn push(&mut self, start: usize, end: usize, normalized: &str) {
+        let from = self.buffer.len();
+        self.buffer.push_str(normalized);
+        self.spans.push((start..end, from..self.buffer.len()));
+    }
 }
 
 pub struct WordTokenStream<'a> {
-    words: std::slice::Iter<'a, (usize, usize, String)>,
+    words: &'a Words,
+    next: usize,
     token: Token,
 }
 
@@ -113,7 +212,8 @@ impl Tokenizer for WordTokenizer {
             normalize_word(word, offset, &mut self.words);
         }
         WordTokenStream {
-            words: self.words.iter(),
+            words: &self.words,
+            next: 0,
             token: Token::default(),
         }
     }
@@ -121,14 +221,17 @@ impl Tokenizer for WordTokenizer {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((from, to, text)) = self.words.next() else {
+        let Some((span, normalized)) = self.words.spans.get(self.next) else {
             return false;
         };
+        self.next += 1;
         self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = *from;
-        self.token.offset_to = *to;
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
         self.token.text.clear();
-        self.token.text.push_str(text);
+        self.token
+            .text
+            .push_str(&self.words.buffer[normalized.clone()]);
         true
     }
 
@@ -145,8 +248,13 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
 
-/// Splits one UAX#29 word into the words dossier indexes, pushing `(start, end, text)`.
-fn normalize_word(word: &str, offset: usize, out: &mut Vec<(usize, usize, String)>) {
+/// Splits one UAX#29 word into the words dossier indexes.
+fn normalize_word(word: &str, offset: usize, out: &mut Words) {
+    let plain = !word.contains(|c: char| matches!(c, '_' | ':' | '.') || is_apostrophe(c));
+    if plain {
+        out.push(offset, offset + word.len(), country_abbreviation(word));
+        return;
+    }
     // UAX#29 keeps "snake_case", "_emphasis_" and "title:word" together; Markdown emphasis
     // and colons are not part of words here.
     for (part_offset, part) in split_keep_offsets(word, |c| c == '_' || c == ':') {
@@ -157,30 +265,27 @@ fn normalize_word(word: &str, offset: usize, out: &mut Vec<(usize, usize, String
         }
         if part.contains('.') {
             if let Some(acronym) = dotless_acronym(part) {
-                out.push((start, start + part.len(), country_abbreviation(acronym)));
+                out.push(start, start + part.len(), country_abbreviation(&acronym));
                 continue;
             }
             if !is_number(part) {
                 // "stock.adobe.com" is three words, "3.5" stays one.
                 for (sub_offset, sub) in split_keep_offsets(part, |c| c == '.') {
                     let sub_start = start + sub_offset;
-                    out.push((sub_start, sub_start + sub.len(), fold_apostrophes(sub)));
+                    out.push(sub_start, sub_start + sub.len(), &fold_apostrophes(sub));
                 }
                 continue;
             }
         }
-        out.push((
-            start,
-            start + part.len(),
-            country_abbreviation(fold_apostrophes(part)),
-        ));
+        let folded = fold_apostrophes(part);
+        out.push(start, start + part.len(), country_abbreviation(&folded));
     }
 }
 
 /// "US" in capitals is the country, whatever the case folding does to it later.
-fn country_abbreviation(word: String) -> String {
+fn country_abbreviation(word: &str) -> &str {
     if word == "US" {
-        "USA".to_string()
+        "USA"
     } else {
         word
     }

@@ -7,7 +7,10 @@
 //! "turkey", "china" and the pronoun "us" are not countries, except that a word written
 //! in capitals ("AUSTRALIA") matches the capitalised name.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -41,9 +44,11 @@ struct Phrase {
 pub struct Gazetteer {
     countries: Vec<Country>,
     /// Phrases by their first word (in capitals too), longest first.
-    phrases: HashMap<String, Vec<Phrase>>,
+    phrases: FxHashMap<String, Vec<Phrase>>,
     /// Lower-cased codes, names and demonyms, for resolving what a user types.
     lookup: HashMap<String, &'static str>,
+    /// The few first words of phrases that start in lower case ("state of Georgia").
+    lowercase_starts: Vec<String>,
 }
 
 /// The gazetteer built from the data files compiled into dossier.
@@ -53,9 +58,13 @@ pub fn gazetteer() -> &'static Gazetteer {
 }
 
 /// A text's words as the gazetteer compares them: UAX#29 words, possessives dropped,
-/// curly apostrophes straightened, case kept.
-fn words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+/// curly apostrophes straightened, case kept. Most words have no apostrophe and are
+/// borrowed as they are.
+fn words(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
     text.unicode_word_indices().filter_map(|(offset, word)| {
+        if !word.contains(['\'', '’', 'ʼ']) {
+            return Some((offset, Cow::Borrowed(word)));
+        }
         let word = word.replace(['’', 'ʼ'], "'");
         let word = word
             .strip_suffix("'s")
@@ -63,7 +72,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
             .unwrap_or(&word)
             .trim_end_matches('\'')
             .to_string();
-        (!word.is_empty()).then_some((offset, word))
+        (!word.is_empty()).then_some((offset, Cow::Owned(word)))
     })
 }
 
@@ -84,8 +93,9 @@ impl Gazetteer {
     fn parse(countries_tsv: &'static str, not_countries_tsv: &'static str) -> Gazetteer {
         let mut gazetteer = Gazetteer {
             countries: Vec::new(),
-            phrases: HashMap::new(),
+            phrases: FxHashMap::default(),
             lookup: HashMap::new(),
+            lowercase_starts: Vec::new(),
         };
         for line in data_lines(countries_tsv) {
             let columns: Vec<&'static str> = line.split('\t').collect();
@@ -126,8 +136,11 @@ impl Gazetteer {
     }
 
     fn add_phrase(&mut self, phrase: &str, code: Option<&'static str>) {
-        let words: Vec<String> = words(phrase).map(|(_, w)| w).collect();
+        let words: Vec<String> = words(phrase).map(|(_, w)| w.into_owned()).collect();
         let Some(first) = words.first() else { return };
+        if first.starts_with(char::is_lowercase) && !self.lowercase_starts.contains(first) {
+            self.lowercase_starts.push(first.clone());
+        }
         let mut keys = vec![first.clone()];
         if !is_all_caps(first) {
             keys.push(first.to_uppercase());
@@ -142,7 +155,7 @@ impl Gazetteer {
 
     /// Countries named in `text`, most mentioned first, ties in order of first mention.
     pub fn countries_in(&self, text: &str) -> Vec<CountryCount> {
-        let words: Vec<(usize, String)> = words(text).collect();
+        let words: Vec<(usize, Cow<str>)> = words(text).collect();
         let mut counts: HashMap<&'static str, CountryCount> = HashMap::new();
         let mut i = 0;
         while i < words.len() {
@@ -165,8 +178,15 @@ impl Gazetteer {
         counts
     }
 
-    fn longest_match(&self, words: &[(usize, String)]) -> Option<&Phrase> {
-        let candidates = self.phrases.get(&words[0].1)?;
+    fn longest_match(&self, words: &[(usize, Cow<str>)]) -> Option<&Phrase> {
+        let first = &words[0].1;
+        // Nearly every phrase starts with a capital: most words need no lookup at all.
+        if first.starts_with(char::is_lowercase)
+            && !self.lowercase_starts.iter().any(|w| w == first)
+        {
+            return None;
+        }
+        let candidates = self.phrases.get(first.as_ref())?;
         candidates.iter().find(|phrase| {
             phrase.words.len() <= words.len()
                 && phrase
