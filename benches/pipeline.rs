@@ -98,6 +98,8 @@ fn main() {
         let request = SearchRequest {
             query: query.to_string(),
             countries: Vec::new(),
+            orgs: Vec::new(),
+            issuers: Vec::new(),
             since: None,
             until: None,
             limit: 10,

@@ -9,7 +9,7 @@ use std::time::UNIX_EPOCH;
 use walkdir::WalkDir;
 
 use crate::passages::{self, Passage};
-use crate::tagging::{self, Tags};
+use crate::tagging::{self, Metadata, Tags};
 
 /// Extensions indexed when walking folders. A file named on the command line is read
 /// whatever its extension.
@@ -203,8 +203,8 @@ pub struct Document {
 }
 
 impl Document {
-    /// Decodes, tags and splits a file's contents.
-    pub fn prepare(file: FileEntry, contents: Contents) -> Document {
+    /// Decodes, tags and splits a file's contents; `metadata` wins over what the text says.
+    pub fn prepare(file: FileEntry, contents: Contents, metadata: Option<&Metadata>) -> Document {
         let (text, decoded_from) = match String::from_utf8(contents.bytes) {
             Ok(text) => (text, None),
             Err(e) => {
@@ -215,11 +215,7 @@ impl Document {
             }
         };
         let header = tagging::header(&text);
-        let stem = file
-            .path
-            .file_stem()
-            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        let tags = tagging::tag(&text, &header, &stem);
+        let tags = tagging::tag(&text, &header, &file.path, metadata);
         let passages = passages::split(&text, header.body);
         Document {
             file,

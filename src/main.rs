@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
 use dossier::search::{self, SearchRequest, SortOrder};
-use dossier::tagging::countries::gazetteer;
 use dossier::tagging::dates::PartialDate;
+use dossier::tagging::gazetteer::gazetteer;
 use dossier::{ingest, output};
 
 /// Where the index lives when neither --index nor DOSSIER_INDEX says otherwise.
@@ -90,6 +90,14 @@ struct SearchArgs {
     /// Only documents that name this country: a code (JP, JPN) or a name (Japan); repeat to require several
     #[arg(long, value_name = "COUNTRY")]
     country: Vec<String>,
+
+    /// Only documents that name this organisation: a code (G7, EU, ASEAN) or a full name; repeat to require several
+    #[arg(long, value_name = "ORG")]
+    org: Vec<String>,
+
+    /// Only documents issued by this country (the parties of a joint statement, not every country it mentions); repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    issuer: Vec<String>,
 
     /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -201,16 +209,20 @@ fn run_search(
     explicit_index: bool,
     args: SearchArgs,
 ) -> anyhow::Result<ExitCode> {
-    let mut countries = Vec::new();
-    for country in &args.country {
-        match gazetteer().resolve(country) {
-            Some(code) => countries.push(code.to_string()),
-            None => bail!("unknown country '{country}' for --country; use a code such as JP or a name such as Japan"),
+    let countries = resolve_countries(&args.country, "--country")?;
+    let issuers = resolve_countries(&args.issuer, "--issuer")?;
+    let mut orgs = Vec::new();
+    for org in &args.org {
+        match gazetteer().resolve_organisation(org) {
+            Some(code) => orgs.push(code.to_string()),
+            None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
         }
     }
     let request = SearchRequest {
         query: args.query,
         countries,
+        orgs,
+        issuers,
         since: args.since,
         until: args.until,
         limit: args.limit as usize,
@@ -269,7 +281,7 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("failed to read {}", path.display()))?;
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
-        let document = ingest::Document::prepare(file, contents);
+        let document = ingest::Document::prepare(file, contents, None);
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;
@@ -279,6 +291,17 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String>> {
+    let mut codes = Vec::new();
+    for input in inputs {
+        match gazetteer().resolve_country(input) {
+            Some(code) => codes.push(code.to_string()),
+            None => bail!("unknown country '{input}' for {flag}; use a code such as JP or a name such as Japan"),
+        }
+    }
+    Ok(codes)
 }
 
 /// The terminal's width when stdout is one; a fixed width for pipes and files.

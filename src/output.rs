@@ -9,8 +9,11 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::ingest::Document;
+use crate::passages::LineIndex;
 use crate::search::{DocumentHit, PassageHit, SearchResults};
 use crate::tagging::dates::Precision;
+use crate::tagging::gazetteer::Named;
+use crate::tagging::Source;
 
 const TITLE: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -85,11 +88,14 @@ fn write_document(
 ) -> io::Result<()> {
     writeln!(out, "{TITLE}{rank}. {}{TITLE:#}", clean(&document.title))?;
     let date = document.date.as_deref().unwrap_or("undated");
-    let countries = if document.countries.is_empty() {
+    let mut countries = if document.countries.is_empty() {
         "no countries".to_string()
     } else {
         document.countries.join(" ")
     };
+    if !document.issuers.is_empty() {
+        countries.push_str(&format!(" · issued by {}", document.issuers.join(" ")));
+    }
     let path = display_path(&document.path, cwd);
     for (i, passage) in document.passages.iter().enumerate() {
         if i == 0 {
@@ -321,6 +327,8 @@ struct JsonDoc<'a> {
     date: Option<&'a str>,
     date_source: Option<&'a str>,
     countries: &'a [String],
+    issuers: &'a [String],
+    orgs: &'a [String],
     matching_passages: usize,
 }
 
@@ -351,6 +359,8 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
                     date: document.date.as_deref(),
                     date_source: document.date_source.as_deref(),
                     countries: &document.countries,
+                    issuers: &document.issuers,
+                    orgs: &document.orgs,
                     matching_passages: document.matching_passages,
                 },
                 passage: JsonPassage {
@@ -374,6 +384,70 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
     Ok(())
 }
 
+/// Mentions shown as evidence per tag on a terminal; `--json` gives them all.
+const EVIDENCE_SHOWN: usize = 3;
+
+/// Every mention of a tag as `(line, words)`.
+fn evidence(document: &Document, named: &Named) -> Vec<(usize, String)> {
+    let lines = LineIndex::new(&document.text);
+    named
+        .mentions
+        .iter()
+        .map(|span| {
+            (
+                lines.line_of(span.start),
+                clean(&document.text[span.clone()]),
+            )
+        })
+        .collect()
+}
+
+fn write_named(
+    out: &mut dyn Write,
+    label: &str,
+    document: &Document,
+    named: &[Named],
+    source: Source,
+) -> io::Result<()> {
+    write!(out, "{INDENT}{label:<10} ")?;
+    if named.is_empty() {
+        return writeln!(out, "none");
+    }
+    if source != Source::Text {
+        let codes: Vec<&str> = named.iter().map(|n| n.code).collect();
+        return writeln!(
+            out,
+            "{} (from the {})",
+            codes.join(" "),
+            source.as_str().replace('-', " ")
+        );
+    }
+    for (i, tag) in named.iter().enumerate() {
+        if i > 0 {
+            write!(out, "{INDENT}{:<10} ", "")?;
+        }
+        let shown: Vec<String> = evidence(document, tag)
+            .into_iter()
+            .take(EVIDENCE_SHOWN)
+            .map(|(line, words)| format!("{line}: {words}"))
+            .collect();
+        let more = tag.mentions.len().saturating_sub(EVIDENCE_SHOWN);
+        let more = if more > 0 {
+            format!(", +{more}")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{} ({}) {DIM}{}{more}{DIM:#}",
+            tag.code,
+            tag.mentions.len(),
+            shown.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
 /// What `dossier tag` shows of a file, for a person.
 pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
     let tags = &document.tags;
@@ -389,12 +463,24 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
         )?,
         None => writeln!(out, "{INDENT}date:      undated")?,
     }
-    let countries: Vec<String> = tags
-        .countries
-        .iter()
-        .map(|c| format!("{} ({})", c.code, c.mentions))
-        .collect();
-    writeln!(out, "{INDENT}countries: {}", countries.join(" "))?;
+    if tags.issuers.is_empty() {
+        writeln!(out, "{INDENT}issuers:   unknown")?;
+    } else {
+        writeln!(
+            out,
+            "{INDENT}issuers:   {} (from the {})",
+            tags.issuers.join(" "),
+            tags.issuers_source.as_str().replace('-', " ")
+        )?;
+    }
+    write_named(
+        out,
+        "countries:",
+        document,
+        &tags.countries,
+        tags.countries_source,
+    )?;
+    write_named(out, "orgs:", document, &tags.orgs, Source::Text)?;
     writeln!(out, "{INDENT}passages:  {}", document.passages.len())
 }
 
@@ -410,36 +496,58 @@ fn precision_name(precision: Precision) -> &'static str {
 struct JsonTags<'a> {
     path: &'a str,
     title: &'a str,
+    title_source: &'static str,
     date: Option<String>,
     date_precision: Option<Precision>,
     date_source: Option<&'static str>,
-    countries: Vec<JsonCountry>,
+    issuers: &'a [&'static str],
+    issuers_source: Option<&'static str>,
+    countries: Vec<JsonNamed>,
+    countries_source: &'static str,
+    orgs: Vec<JsonNamed>,
     passages: usize,
 }
 
 #[derive(Serialize)]
-struct JsonCountry {
+struct JsonNamed {
     code: &'static str,
     mentions: usize,
+    evidence: Vec<JsonEvidence>,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence {
+    line: usize,
+    text: String,
 }
 
 /// What `dossier tag --json` shows of a file: one object per line.
 pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
     let tags = &document.tags;
+    let named = |list: &[Named]| -> Vec<JsonNamed> {
+        list.iter()
+            .map(|n| JsonNamed {
+                code: n.code,
+                mentions: n.mentions.len(),
+                evidence: evidence(document, n)
+                    .into_iter()
+                    .map(|(line, text)| JsonEvidence { line, text })
+                    .collect(),
+            })
+            .collect()
+    };
     let json = JsonTags {
         path,
         title: &tags.title,
+        title_source: tags.title_source.as_str(),
         date: tags.date.map(|d| d.date.to_string()),
         date_precision: tags.date.map(|d| d.date.precision()),
         date_source: tags.date.map(|d| d.source.as_str()),
-        countries: tags
-            .countries
-            .iter()
-            .map(|c| JsonCountry {
-                code: c.code,
-                mentions: c.mentions,
-            })
-            .collect(),
+        issuers: &tags.issuers,
+        issuers_source: (!tags.issuers.is_empty()).then(|| tags.issuers_source.as_str()),
+        countries: named(&tags.countries),
+        countries_source: tags.countries_source.as_str(),
+        orgs: named(&tags.orgs),
         passages: document.passages.len(),
     };
     serde_json::to_writer(&mut *out, &json)?;

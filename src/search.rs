@@ -50,6 +50,10 @@ pub struct SearchRequest {
     pub query: String,
     /// Alpha-2 codes; a document must name every one.
     pub countries: Vec<String>,
+    /// Organisation codes; a document must name every one.
+    pub orgs: Vec<String>,
+    /// Alpha-2 codes; a document must be issued by every one.
+    pub issuers: Vec<String>,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     /// Documents to show.
@@ -85,6 +89,8 @@ pub struct DocumentHit {
     pub date: Option<String>,
     pub date_source: Option<String>,
     pub countries: Vec<String>,
+    pub orgs: Vec<String>,
+    pub issuers: Vec<String>,
     pub passages: Vec<PassageHit>,
     /// Every passage of this document that matched, shown or not.
     pub matching_passages: usize,
@@ -211,12 +217,17 @@ fn full_query(
             Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
         ));
     }
-    for code in &request.countries {
-        let country = TermQuery::new(
-            Term::from_field_text(fields.countries, code),
-            IndexRecordOption::Basic,
-        );
-        clauses.push((Occur::Must, filter(country)));
+    let tags = [
+        (fields.countries, &request.countries),
+        (fields.orgs, &request.orgs),
+        (fields.issuers, &request.issuers),
+    ];
+    for (field, codes) in tags {
+        for code in codes {
+            let tagged =
+                TermQuery::new(Term::from_field_text(field, code), IndexRecordOption::Basic);
+            clauses.push((Occur::Must, filter(tagged)));
+        }
     }
     if let Some(since) = request.since {
         let first = crate::index::yyyymmdd(since.first_day());
@@ -446,13 +457,18 @@ fn document_hit(
         title: text_of(&stored, fields.title).unwrap_or_default(),
         date: text_of(&stored, fields.date),
         date_source: text_of(&stored, fields.date_source),
-        countries: stored
-            .get_all(fields.countries)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        countries: all_text(&stored, fields.countries),
+        orgs: all_text(&stored, fields.orgs),
+        issuers: all_text(&stored, fields.issuers),
         passages,
         matching_passages: group.matches,
     })
+}
+
+fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {

@@ -18,7 +18,7 @@ use crate::passages::SPLITTER_VERSION;
 pub use sync::{sync, SyncOptions, SyncReport, Warn};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +83,10 @@ pub struct Fields {
     pub date_last: Field,
     /// Alpha-2 codes, most mentioned first.
     pub countries: Field,
+    /// Organisation codes, most mentioned first.
+    pub orgs: Field,
+    /// Alpha-2 codes of the countries that issue the document.
+    pub issuers: Field,
     /// The passage as indexed (markup blanked); not stored.
     pub body: Field,
     /// The passage exactly as in the file; stored, not indexed.
@@ -110,6 +114,8 @@ fn schema() -> Schema {
     builder.add_u64_field("date_first", INDEXED | FAST);
     builder.add_u64_field("date_last", INDEXED | FAST);
     builder.add_text_field("countries", STRING | STORED);
+    builder.add_text_field("orgs", STRING | STORED);
+    builder.add_text_field("issuers", STRING | STORED);
     builder.add_text_field("body", analyzed);
     builder.add_text_field("text", STORED);
     builder.add_u64_field("line", STORED);
@@ -133,6 +139,8 @@ impl Fields {
             date_first: field("date_first")?,
             date_last: field("date_last")?,
             countries: field("countries")?,
+            orgs: field("orgs")?,
+            issuers: field("issuers")?,
             body: field("body")?,
             text: field("text")?,
             line: field("line")?,

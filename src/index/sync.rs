@@ -227,7 +227,7 @@ fn sync_file(
     if previous.is_some_and(|p| p.hash == contents.hash) {
         return Ok(Outcome::Unchanged);
     }
-    let document = Document::prepare(file.clone(), contents);
+    let document = Document::prepare(file.clone(), contents, None);
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
         warn(&file.path, &format!("skipped: {reason}"));
@@ -283,6 +283,12 @@ fn passages_of(document: &Document, doc_id: u64, fields: &Fields) -> Vec<Tantivy
             }
             for country in &tags.countries {
                 doc.add_text(fields.countries, country.code);
+            }
+            for org in &tags.orgs {
+                doc.add_text(fields.orgs, org.code);
+            }
+            for issuer in &tags.issuers {
+                doc.add_text(fields.issuers, *issuer);
             }
             doc.add_text(fields.body, crate::analysis::indexable(text));
             doc.add_text(fields.text, text);

@@ -1,8 +1,9 @@
 //! Document dates: read from metadata or from the statement's own words, never guessed.
 //!
 //! A date is taken only from a place that states the document's date: a metadata prefix,
-//! front matter, a "Published ..." line, a "Signed ... on ..." block, or a dateline
-//! ("CANBERRA, 4 May 2026 –"). Years in tables, targets ("by 2030") and references to
+//! front matter, a newsroom's metadata file, a dateline ("CANBERRA, 4 May 2026 –"), a
+//! "Published ..." line, a "Signed ... on ..." block, or a file name that starts with an
+//! ISO date (`2020-08-08-speech.txt`). Years in tables, targets ("by 2030") and references to
 //! earlier events are never read, and numeric dates are read only when they cannot be a
 //! day/month swap.
 
@@ -38,35 +39,45 @@ pub enum DateSource {
     MetadataPrefix,
     /// `date:` in YAML front matter.
     FrontMatter,
+    /// A metadata file given to `dossier index --metadata`.
+    MetadataFile,
+    /// A dateline opening the text, such as "CANBERRA, 4 May 2026 –".
+    Dateline,
     /// A line such as "Published 5 November 2025".
     PublishedLine,
     /// A signature block such as "Signed ... at Canberra ... on 4 May 2026".
     SignatureBlock,
-    /// A dateline opening the text, such as "CANBERRA, 4 May 2026 –".
-    Dateline,
+    /// A file name that holds an ISO date, such as `2020-08-08-speech.txt`.
+    FileName,
 }
+
+const ALL_SOURCES: [DateSource; 7] = [
+    DateSource::MetadataPrefix,
+    DateSource::FrontMatter,
+    DateSource::MetadataFile,
+    DateSource::Dateline,
+    DateSource::PublishedLine,
+    DateSource::SignatureBlock,
+    DateSource::FileName,
+];
 
 impl DateSource {
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::MetadataPrefix => "metadata-prefix",
             DateSource::FrontMatter => "front-matter",
+            DateSource::MetadataFile => "metadata-file",
+            DateSource::Dateline => "dateline",
             DateSource::PublishedLine => "published-line",
             DateSource::SignatureBlock => "signature-block",
-            DateSource::Dateline => "dateline",
+            DateSource::FileName => "file-name",
         }
     }
 
     pub fn parse(name: &str) -> Option<DateSource> {
-        [
-            DateSource::MetadataPrefix,
-            DateSource::FrontMatter,
-            DateSource::PublishedLine,
-            DateSource::SignatureBlock,
-            DateSource::Dateline,
-        ]
-        .into_iter()
-        .find(|source| source.as_str() == name)
+        ALL_SOURCES
+            .into_iter()
+            .find(|source| source.as_str() == name)
     }
 }
 
@@ -260,6 +271,18 @@ fn date_from_captures(caps: &Captures) -> Option<PartialDate> {
     }
 }
 
+/// An ISO date at the start of a file name (`2020-08-08-speech`), or standing alone
+/// between separators (`speech_2020-08-08`). A bare year is not enough.
+pub fn date_in_file_name(stem: &str) -> Option<PartialDate> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])(\d{4})-(\d{2})-(\d{2})(?:[^0-9]|$)").expect("valid")
+    });
+    let caps = iso.captures(stem)?;
+    let number = |i: usize| caps[i].parse::<u32>().ok();
+    PartialDate::new(number(1)? as i32, number(2), number(3))
+}
+
 /// A date for front matter or metadata: ISO (with or without a time), or written out.
 pub fn parse_metadata_date(value: &str) -> Option<PartialDate> {
     let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
@@ -297,6 +320,18 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
         .filter(|l| !l.is_empty())
         .collect();
 
+    for line in lines.iter().take(5) {
+        if let Some((date, span)) = find_date(line) {
+            let after = line[span.end..].trim_start();
+            let ends_dateline = after.is_empty() || after.starts_with(['-', '–', '—', ':', '(']);
+            if dateline.is_match(&line[..span.start]) && ends_dateline && date.day.is_some() {
+                return Some(DocDate {
+                    date,
+                    source: DateSource::Dateline,
+                });
+            }
+        }
+    }
     for line in &lines {
         if let Some(cue) = published.find(line) {
             let rest = &line[cue.end()..];
@@ -316,18 +351,6 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
                 return Some(DocDate {
                     date,
                     source: DateSource::SignatureBlock,
-                });
-            }
-        }
-    }
-    for line in lines.iter().take(5) {
-        if let Some((date, span)) = find_date(line) {
-            let after = line[span.end..].trim_start();
-            let ends_dateline = after.is_empty() || after.starts_with(['-', '–', '—', ':', '(']);
-            if dateline.is_match(&line[..span.start]) && ends_dateline && date.day.is_some() {
-                return Some(DocDate {
-                    date,
-                    source: DateSource::Dateline,
                 });
             }
         }
@@ -388,6 +411,16 @@ mod tests {
             None
         );
         assert_eq!(dated("the Published Works of 5 November 2025"), None);
+    }
+
+    #[test]
+    fn file_names_with_iso_dates() {
+        let of = |stem| date_in_file_name(stem).map(|d| d.to_string());
+        assert_eq!(of("2020-08-08-remarks-on-trade"), Some("2020-08-08".into()));
+        assert_eq!(of("speech_2019-02-05"), Some("2019-02-05".into()));
+        assert_eq!(of("AUS_79_2024"), None);
+        assert_eq!(of("report-2030"), None);
+        assert_eq!(of("2020-02-31-x"), None);
     }
 
     #[test]

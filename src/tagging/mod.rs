@@ -1,16 +1,20 @@
-//! What a document is: its title, its date and the countries it names.
+//! What a document is: its title, its date, the countries and organisations it names,
+//! and who issues it.
 
-pub mod countries;
+mod context;
 pub mod dates;
+pub mod gazetteer;
+pub mod issuers;
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::analysis::indexable;
-use countries::{gazetteer, CountryCount};
 use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate};
+use gazetteer::{gazetteer, group, Named};
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
@@ -23,12 +27,56 @@ pub struct Header {
     pub front_matter: Vec<(String, String)>,
 }
 
-/// A document's tags.
+/// What a newsroom's metadata file says of one document. It wins over what dossier
+/// reads in the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub date: Option<PartialDate>,
+    /// Alpha-2 codes.
+    pub issuers: Vec<&'static str>,
+    /// Alpha-2 codes.
+    pub countries: Vec<&'static str>,
+}
+
+/// Where a tag other than the date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Read in the document's text.
+    Text,
+    /// YAML front matter.
+    FrontMatter,
+    /// A metadata file given to `dossier index --metadata`.
+    Metadata,
+    /// The file's name.
+    FileName,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Text => "text",
+            Source::FrontMatter => "front-matter",
+            Source::Metadata => "metadata",
+            Source::FileName => "file-name",
+        }
+    }
+}
+
+/// A document's tags. Mention spans are byte ranges of the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tags {
     pub title: String,
+    pub title_source: Source,
     pub date: Option<DocDate>,
-    pub countries: Vec<CountryCount>,
+    /// Countries named, most mentioned first; from metadata they have no mentions.
+    pub countries: Vec<Named>,
+    pub countries_source: Source,
+    /// Organisations named, most mentioned first.
+    pub orgs: Vec<Named>,
+    /// Countries that issue the document, as alpha-2 codes; empty when unknown.
+    pub issuers: Vec<&'static str>,
+    pub issuers_source: Source,
 }
 
 /// Reads a leading metadata prefix (` date 2026-03-06 `) or YAML front matter.
@@ -77,36 +125,77 @@ impl Header {
     }
 }
 
-/// Tags a document. `fallback_title` is used when the text has no usable first line.
-pub fn tag(text: &str, header: &Header, fallback_title: &str) -> Tags {
+/// Tags a document. `path` gives a last-resort title and date; `metadata` overrides.
+pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>) -> Tags {
     let body = &text[header.body.clone()];
-    let title = header
+    let metadata = metadata.cloned().unwrap_or_default();
+    let front_title = header
         .field("title")
         .map(|t| clean_title(t.trim_matches(|c| c == '"' || c == '\'')))
-        .filter(|t| !t.is_empty())
-        .or_else(|| title_from_body(body))
-        .unwrap_or_else(|| fallback_title.to_string());
+        .filter(|t| !t.is_empty());
+    let file_stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let (title, title_source) = if let Some(title) = metadata.title.clone() {
+        (title, Source::Metadata)
+    } else if let Some(title) = front_title {
+        (title, Source::FrontMatter)
+    } else if let Some(title) = title_from_body(body) {
+        (title, Source::Text)
+    } else {
+        (file_stem.clone(), Source::FileName)
+    };
+
+    let gazetteer = gazetteer();
+    let mut mentions = gazetteer.mentions(&indexable(body));
+    for mention in &mut mentions {
+        mention.span = mention.span.start + header.body.start..mention.span.end + header.body.start;
+    }
+    let (countries, countries_source) = if metadata.countries.is_empty() {
+        (group(&mentions, false), Source::Text)
+    } else {
+        let listed = metadata.countries.iter().map(|&code| Named {
+            code,
+            mentions: Vec::new(),
+        });
+        (listed.collect(), Source::Metadata)
+    };
+    let (issuers, issuers_source) = if metadata.issuers.is_empty() {
+        (issuers::issuers(gazetteer, &title, body), Source::Text)
+    } else {
+        (metadata.issuers.clone(), Source::Metadata)
+    };
     Tags {
         title,
-        date: document_date(header, body),
-        countries: gazetteer().countries_in(&indexable(body)),
+        title_source,
+        date: document_date(header, body, metadata.date, &file_stem),
+        countries,
+        countries_source,
+        orgs: group(&mentions, true),
+        issuers,
+        issuers_source,
     }
 }
 
-fn document_date(header: &Header, body: &str) -> Option<DocDate> {
-    if let Some(date) = header.prefix_date {
-        return Some(DocDate {
-            date,
-            source: DateSource::MetadataPrefix,
-        });
-    }
-    if let Some(date) = header.field("date").and_then(parse_metadata_date) {
-        return Some(DocDate {
-            date,
-            source: DateSource::FrontMatter,
-        });
-    }
-    date_in_text(body)
+fn document_date(
+    header: &Header,
+    body: &str,
+    metadata: Option<PartialDate>,
+    file_stem: &str,
+) -> Option<DocDate> {
+    let dated = |source| move |date| DocDate { date, source };
+    header
+        .prefix_date
+        .map(dated(DateSource::MetadataPrefix))
+        .or_else(|| {
+            header
+                .field("date")
+                .and_then(parse_metadata_date)
+                .map(dated(DateSource::FrontMatter))
+        })
+        .or_else(|| metadata.map(dated(DateSource::MetadataFile)))
+        .or_else(|| date_in_text(body))
+        .or_else(|| dates::date_in_file_name(file_stem).map(dated(DateSource::FileName)))
 }
 
 /// The first heading, or else the first line that is not a photo credit. A short top
@@ -176,7 +265,7 @@ mod tests {
         let text = "---\ntitle: \"Joint Statement\"\ndate: 2024-07-01\n---\nBody text here.\n";
         let h = header(text);
         assert_eq!(&text[h.body.clone()], "Body text here.\n");
-        let tags = tag(text, &h, "file");
+        let tags = tag(text, &h, Path::new("file.md"), None);
         assert_eq!(tags.title, "Joint Statement");
         assert_eq!(tags.date.unwrap().date.to_string(), "2024-07-01");
         assert_eq!(tags.date.unwrap().source, DateSource::FrontMatter);

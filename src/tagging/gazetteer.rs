@@ -1,0 +1,499 @@
+//! Countries and organisations named in a text, each mention with where it stands.
+//!
+//! The data lives in `data/`: `countries.tsv` (every ISO 3166-1 country and territory with
+//! its names, variants and demonyms), `organisations.tsv` (groupings such as the EU, G7
+//! and ASEAN), `not-countries.tsv` (phrases that contain a country's name without meaning
+//! it: "New Mexico", "Indian Ocean", "Michael Jordan") and `ambiguous.tsv` (names that
+//! stand for more than one thing: "Korea", "Congo", "Georgia").
+//!
+//! Matching is by whole words and longest phrase first, so "Papua New Guinea" is never
+//! also "Guinea". It is case-sensitive, so "turkey", "china" and the pronoun "us" are not
+//! countries, except that a word written in capitals ("AUSTRALIA") matches the
+//! capitalised name. A mention of an ambiguous name counts only when the same text
+//! settles it, and the words around a name can say it is a person or a US town
+//! (`context.rs`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::context::not_the_country;
+
+const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
+const ORGANISATIONS_TSV: &str = include_str!("../../data/organisations.tsv");
+const NOT_COUNTRIES_TSV: &str = include_str!("../../data/not-countries.tsv");
+const AMBIGUOUS_TSV: &str = include_str!("../../data/ambiguous.tsv");
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// An ISO 3166-1 alpha-2 code.
+    Country(&'static str),
+    /// A code from `data/organisations.tsv`.
+    Organisation(&'static str),
+}
+
+/// One place in a text that names a country or an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: Entity,
+    /// Byte range of the words that name it.
+    pub span: Range<usize>,
+    /// Named by a demonym ("French"), not by a name ("France").
+    pub demonym: bool,
+}
+
+/// A country or organisation with every place a text names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub code: &'static str,
+    /// Byte ranges, in order.
+    pub mentions: Vec<Range<usize>>,
+}
+
+#[derive(Debug)]
+struct Country {
+    alpha2: &'static str,
+    alpha3: &'static str,
+    name: &'static str,
+}
+
+#[derive(Debug)]
+struct Organisation {
+    code: &'static str,
+    name: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Entity(Entity),
+    /// A phrase that blocks the shorter names inside it.
+    Nothing,
+    /// An index into `Gazetteer::ambiguities`.
+    Ambiguous(usize),
+}
+
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    target: Target,
+    /// Matched as a demonym ("French"), not a name ("France").
+    demonym: bool,
+}
+
+#[derive(Debug)]
+struct Ambiguity {
+    candidates: Vec<&'static str>,
+    cues: Vec<&'static str>,
+}
+
+pub struct Gazetteer {
+    countries: Vec<Country>,
+    organisations: Vec<Organisation>,
+    /// Phrases by their first word (in capitals too), longest first.
+    phrases: FxHashMap<String, Vec<Phrase>>,
+    /// Lower-cased codes, names and demonyms of countries, for what a user types.
+    country_lookup: HashMap<String, &'static str>,
+    /// Lower-cased codes and names of organisations, for what a user types.
+    organisation_lookup: HashMap<String, &'static str>,
+    ambiguities: Vec<Ambiguity>,
+    /// The few first words of phrases that start in lower case ("state of Georgia").
+    lowercase_starts: Vec<String>,
+}
+
+/// The gazetteer built from the data files compiled into dossier.
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+/// A text's words as the gazetteer compares them: UAX#29 words, possessives dropped,
+/// curly apostrophes straightened, case kept. Most words have no apostrophe and are
+/// borrowed as they are.
+fn words(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
+    text.unicode_word_indices().filter_map(|(offset, word)| {
+        if !word.contains(['\'', '’', 'ʼ']) {
+            return Some((offset, Cow::Borrowed(word)));
+        }
+        let word = word.replace(['’', 'ʼ'], "'");
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("'S"))
+            .unwrap_or(&word)
+            .trim_end_matches('\'')
+            .to_string();
+        (!word.is_empty()).then_some((offset, Cow::Owned(word)))
+    })
+}
+
+fn is_all_caps(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// Does the text's word stand for the gazetteer's word? Exact, or in capitals.
+fn same_word(text_word: &str, phrase_word: &str) -> bool {
+    text_word == phrase_word
+        || (is_all_caps(text_word)
+            && !is_all_caps(phrase_word)
+            && text_word.chars().count() > 2
+            && text_word == phrase_word.to_uppercase())
+}
+
+fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+        // The header row names its columns in lower case.
+        .filter(|columns| columns[0] != "code" && columns[0] != "phrase")
+}
+
+fn list(column: &'static str) -> impl Iterator<Item = &'static str> {
+    column
+        .split('|')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut gazetteer = Gazetteer {
+            countries: Vec::new(),
+            organisations: Vec::new(),
+            phrases: FxHashMap::default(),
+            country_lookup: HashMap::new(),
+            organisation_lookup: HashMap::new(),
+            ambiguities: Vec::new(),
+            lowercase_starts: Vec::new(),
+        };
+        for columns in data_lines(COUNTRIES_TSV) {
+            let [alpha2, alpha3, names, demonyms] = columns[..] else {
+                panic!("data/countries.tsv: expected 4 columns in {columns:?}");
+            };
+            gazetteer.countries.push(Country {
+                alpha2,
+                alpha3,
+                name: list(names).next().unwrap_or(alpha2),
+            });
+            for code in [alpha2, alpha3] {
+                gazetteer.country_lookup.insert(code.to_lowercase(), alpha2);
+            }
+            let target = Target::Entity(Entity::Country(alpha2));
+            for (column, demonym) in [(names, false), (demonyms, true)] {
+                for name in list(column) {
+                    let key = name.to_lowercase();
+                    gazetteer.country_lookup.entry(key).or_insert(alpha2);
+                    gazetteer.add_phrase(name, target, demonym);
+                }
+            }
+        }
+        for columns in data_lines(ORGANISATIONS_TSV) {
+            let [code, name, variants] = columns[..] else {
+                panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
+            };
+            gazetteer.organisations.push(Organisation { code, name });
+            gazetteer
+                .organisation_lookup
+                .insert(code.to_lowercase(), code);
+            gazetteer
+                .organisation_lookup
+                .insert(name.to_lowercase(), code);
+            for variant in list(variants).chain([name]) {
+                gazetteer.add_phrase(variant, Target::Entity(Entity::Organisation(code)), false);
+            }
+        }
+        for columns in data_lines(NOT_COUNTRIES_TSV) {
+            gazetteer.add_phrase(columns[0], Target::Nothing, false);
+        }
+        for columns in data_lines(AMBIGUOUS_TSV) {
+            let index = gazetteer.ambiguities.len();
+            gazetteer.ambiguities.push(Ambiguity {
+                candidates: list(columns[1]).collect(),
+                cues: columns.get(2).map_or_else(Vec::new, |c| list(c).collect()),
+            });
+            gazetteer.add_phrase(columns[0], Target::Ambiguous(index), false);
+        }
+        for phrases in gazetteer.phrases.values_mut() {
+            // Longest first; among equals the last added wins (blockers and ambiguities
+            // come after the names they override).
+            phrases.reverse();
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        gazetteer
+    }
+
+    fn add_phrase(&mut self, phrase: &str, target: Target, demonym: bool) {
+        let words: Vec<String> = words(phrase).map(|(_, w)| w.into_owned()).collect();
+        let Some(first) = words.first() else { return };
+        if first.starts_with(char::is_lowercase) && !self.lowercase_starts.contains(first) {
+            self.lowercase_starts.push(first.clone());
+        }
+        let mut keys = vec![first.clone()];
+        if !is_all_caps(first) {
+            keys.push(first.to_uppercase());
+        }
+        for key in keys {
+            self.phrases.entry(key).or_default().push(Phrase {
+                words: words.clone(),
+                target,
+                demonym,
+            });
+        }
+    }
+
+    /// Every mention of a country or organisation in `text`, in order.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        let words: Vec<(usize, Cow<str>)> = words(text).collect();
+        let mut mentions = Vec::new();
+        let mut unsettled = Vec::new();
+        // Names seen standing for a person or a US town here: their bare mentions follow.
+        let mut other_senses: Vec<&str> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some(phrase) = self.longest_match(&words[i..]) else {
+                i += 1;
+                continue;
+            };
+            let end = i + phrase.words.len();
+            let span = words[i].0..words[end - 1].0 + words[end - 1].1.len();
+            match phrase.target {
+                Target::Entity(Entity::Country(_))
+                    if not_the_country(text, &words, i, end, phrase.demonym).is_some() =>
+                {
+                    if !phrase.demonym {
+                        other_senses.push(&text[span]);
+                    }
+                }
+                Target::Entity(entity) => mentions.push(Mention {
+                    entity,
+                    span,
+                    demonym: phrase.demonym,
+                }),
+                Target::Nothing => {}
+                Target::Ambiguous(index) => unsettled.push((index, span)),
+            }
+            i = end;
+        }
+        if !other_senses.is_empty() {
+            mentions.retain(|m| !other_senses.contains(&&text[m.span.clone()]));
+        }
+        if !unsettled.is_empty() {
+            let named: Vec<Entity> = mentions.iter().map(|m| m.entity).collect();
+            for (index, span) in unsettled {
+                if let Some(code) = self.settle(&self.ambiguities[index], &named, text) {
+                    mentions.push(Mention {
+                        entity: Entity::Country(code),
+                        span,
+                        demonym: false,
+                    });
+                }
+            }
+            mentions.sort_by_key(|m| m.span.start);
+        }
+        mentions
+    }
+
+    /// The one candidate the text confirms, if exactly one is.
+    fn settle(&self, ambiguity: &Ambiguity, named: &[Entity], text: &str) -> Option<&'static str> {
+        let cued = ambiguity.cues.iter().any(|cue| text.contains(cue));
+        let mut confirmed = ambiguity.candidates.iter().filter(|&&code| {
+            named.contains(&Entity::Country(code)) || (cued && ambiguity.candidates.len() == 1)
+        });
+        match (confirmed.next(), confirmed.next()) {
+            (Some(code), None) => Some(code),
+            _ => None,
+        }
+    }
+
+    fn longest_match(&self, words: &[(usize, Cow<str>)]) -> Option<&Phrase> {
+        let first = &words[0].1;
+        // Nearly every phrase starts with a capital: most words need no lookup at all.
+        if first.starts_with(char::is_lowercase)
+            && !self.lowercase_starts.iter().any(|w| w == first)
+        {
+            return None;
+        }
+        let candidates = self.phrases.get(first.as_ref())?;
+        candidates.iter().find(|phrase| {
+            phrase.words.len() <= words.len()
+                && phrase
+                    .words
+                    .iter()
+                    .zip(words)
+                    .all(|(phrase_word, (_, text_word))| same_word(text_word, phrase_word))
+        })
+    }
+
+    /// The alpha-2 code for what a user typed: a code (alpha-2 or alpha-3), a name or a
+    /// demonym, in any case.
+    pub fn resolve_country(&self, input: &str) -> Option<&'static str> {
+        self.country_lookup.get(&lookup_key(input)).copied()
+    }
+
+    /// The organisation code for what a user typed: its code or full name, in any case.
+    pub fn resolve_organisation(&self, input: &str) -> Option<&'static str> {
+        self.organisation_lookup.get(&lookup_key(input)).copied()
+    }
+
+    /// The common short name of the country with this alpha-2 code.
+    pub fn country_name(&self, alpha2: &str) -> Option<&'static str> {
+        self.countries
+            .iter()
+            .find(|c| c.alpha2 == alpha2)
+            .map(|c| c.name)
+    }
+
+    /// The alpha-3 code of the country with this alpha-2 code.
+    pub fn alpha3(&self, alpha2: &str) -> Option<&'static str> {
+        self.countries
+            .iter()
+            .find(|c| c.alpha2 == alpha2)
+            .map(|c| c.alpha3)
+    }
+
+    /// The full name of the organisation with this code.
+    pub fn organisation_name(&self, code: &str) -> Option<&'static str> {
+        self.organisations
+            .iter()
+            .find(|o| o.code == code)
+            .map(|o| o.name)
+    }
+}
+
+fn lookup_key(input: &str) -> String {
+    input.trim().replace(['’', 'ʼ'], "'").to_lowercase()
+}
+
+/// Mentions of one kind grouped by code, most mentioned first, ties in order of first
+/// mention.
+pub fn group(mentions: &[Mention], organisations: bool) -> Vec<Named> {
+    let mut named: Vec<Named> = Vec::new();
+    for mention in mentions {
+        let code = match (mention.entity, organisations) {
+            (Entity::Country(code), false) | (Entity::Organisation(code), true) => code,
+            _ => continue,
+        };
+        match named.iter_mut().find(|n| n.code == code) {
+            Some(existing) => existing.mentions.push(mention.span.clone()),
+            None => named.push(Named {
+                code,
+                mentions: vec![mention.span.clone()],
+            }),
+        }
+    }
+    // A stable sort keeps first-mention order among equal counts.
+    named.sort_by_key(|n| std::cmp::Reverse(n.mentions.len()));
+    named
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        let mentions = gazetteer().mentions(text);
+        group(&mentions, false)
+            .into_iter()
+            .map(|c| c.code)
+            .collect()
+    }
+
+    fn orgs(text: &str) -> Vec<&'static str> {
+        let mentions = gazetteer().mentions(text);
+        group(&mentions, true).into_iter().map(|c| c.code).collect()
+    }
+
+    #[test]
+    fn names_variants_demonyms_and_possessives() {
+        assert_eq!(codes("Australia’s and Canada's funds"), ["AU", "CA"]);
+        assert_eq!(codes("the U.S. and the USA and US policy"), ["US"]);
+        assert_eq!(codes("Japanese firms"), ["JP"]);
+        assert_eq!(codes("the United Kingdom, the UK and Britain"), ["GB"]);
+        assert_eq!(codes("CRITICAL MINERALS: AUSTRALIA"), ["AU"]);
+        assert_eq!(codes("Türkiye, Turkey and Czechia"), ["TR", "CZ"]);
+        assert_eq!(codes("Côte d’Ivoire and Cote d'Ivoire"), ["CI"]);
+        assert_eq!(codes("the Democratic People’s Republic of Korea"), ["KP"]);
+        assert_eq!(codes("Emirati and Filipino workers"), ["AE", "PH"]);
+    }
+
+    #[test]
+    fn lower_case_words_and_groupings_are_not_countries() {
+        assert!(codes("let us cook turkey on china plates in the G7 and the EU").is_empty());
+        assert!(codes("the chad of a ballot").is_empty());
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        assert_eq!(codes("Papua New Guinea"), ["PG"]);
+        assert_eq!(codes("Equatorial Guinea and Guinea"), ["GQ", "GN"]);
+        assert_eq!(codes("Guinea-Bissau"), ["GW"]);
+        assert_eq!(codes("Niger and Nigeria"), ["NE", "NG"]);
+        assert_eq!(codes("the Dominican Republic and Dominica"), ["DO", "DM"]);
+        assert_eq!(codes("Sudan and South Sudan"), ["SD", "SS"]);
+        assert!(codes("New Mexico, New South Wales, New England, the Indian Ocean").is_empty());
+        assert!(codes("a Guinea pig in the Indo-Pacific").is_empty());
+        assert!(codes("Latin American and South American states").is_empty());
+    }
+
+    #[test]
+    fn the_two_congos_and_korea_need_the_text_to_settle_them() {
+        assert_eq!(
+            codes("the Republic of the Congo and the Democratic Republic of the Congo"),
+            ["CG", "CD"]
+        );
+        assert!(codes("Congo and Korea").is_empty());
+        assert_eq!(codes("South Korea said Korea would act"), ["KR"]);
+        assert_eq!(codes("North Korea and South Korea: Korea"), ["KP", "KR"]);
+    }
+
+    #[test]
+    fn georgia_is_the_country_only_with_a_cue() {
+        assert!(codes("He grew up in Atlanta, Georgia, and in rural Georgia").is_empty());
+        assert!(codes("Georgia passed a new voting law").is_empty());
+        assert_eq!(
+            codes("Georgia said Russian troops remain in Abkhazia"),
+            ["GE", "RU"]
+        );
+    }
+
+    #[test]
+    fn people_named_like_countries() {
+        assert!(codes("Vernon Jordan and Hamilton Jordan met Chad Wolf").is_empty());
+        assert_eq!(codes("King Abdullah of Jordan"), ["JO"]);
+        assert_eq!(codes("Lebanon, Jordan and Syria"), ["LB", "JO", "SY"]);
+        assert_eq!(codes("In Jordan, refugees"), ["JO"]);
+        assert_eq!(codes("Aid reached Chad."), ["TD"]);
+    }
+
+    #[test]
+    fn organisations_are_not_countries() {
+        assert_eq!(
+            orgs("the G7 and the EU, ASEAN and the African Union (AU)"),
+            ["AU", "G7", "EU", "ASEAN"]
+        );
+        assert!(codes("the African Union (AU)").is_empty());
+    }
+
+    #[test]
+    fn mentions_carry_their_spans() {
+        let text = "Trade with Japan’s ports";
+        let mentions = gazetteer().mentions(text);
+        assert_eq!(&text[mentions[0].span.clone()], "Japan");
+    }
+
+    #[test]
+    fn users_may_type_codes_or_names() {
+        let g = gazetteer();
+        for input in ["JP", "jp", "JPN", "Japan", "japan"] {
+            assert_eq!(g.resolve_country(input), Some("JP"), "{input}");
+        }
+        assert_eq!(g.resolve_country("Narnia"), None);
+        assert_eq!(g.country_name("JP"), Some("Japan"));
+        assert_eq!(g.resolve_organisation("g7"), Some("G7"));
+        assert_eq!(g.resolve_organisation("European Union"), Some("EU"));
+    }
+}
