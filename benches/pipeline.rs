@@ -57,6 +57,7 @@ fn main() {
     let started = Instant::now();
     let options = SyncOptions {
         roots: vec![sample.clone()],
+        metadata: Vec::new(),
         threads,
         rebuild: false,
     };

@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
+use dossier::metadata::{Columns, MetadataSource};
 use dossier::search::{self, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::gazetteer;
@@ -75,6 +76,14 @@ struct IndexArgs {
     /// Throw the existing index away and index the paths from scratch
     #[arg(long)]
     rebuild: bool,
+
+    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text and is applied again at every later sync
+    #[arg(long, value_name = "FILE")]
+    metadata: Option<PathBuf>,
+
+    /// Which metadata columns to use, as ROLE=COLUMN pairs: key=fileid,date=date,title=...,issuer=...,countries=...
+    #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
+    metadata_columns: Option<Columns>,
 
     /// Print nothing but errors
     #[arg(long, short)]
@@ -192,8 +201,13 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.paths
     };
+    let metadata = args.metadata.map(|path| MetadataSource {
+        path,
+        columns: args.metadata_columns.unwrap_or_default(),
+    });
     let options = SyncOptions {
         roots,
+        metadata: metadata.into_iter().collect(),
         threads: args.threads.map_or_else(default_threads, usize::from),
         rebuild: args.rebuild,
     };
@@ -243,6 +257,7 @@ fn run_search(
         );
         let options = SyncOptions {
             roots: vec![sources.to_path_buf()],
+            metadata: Vec::new(),
             threads: default_threads(),
             rebuild: false,
         };

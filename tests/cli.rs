@@ -734,3 +734,147 @@ fn sorted<'a>(codes: &[&'a str]) -> Vec<&'a str> {
     codes.sort();
     codes
 }
+
+#[test]
+fn organisation_and_issuer_filters() {
+    let workspace = Workspace::indexed();
+    let (hits, _) = workspace.search_json(&["critical minerals", "--org", "G7", "--limit", "10"]);
+    let mut found = paths(&hits);
+    found.sort();
+    assert_eq!(found, [S000, S001], "000 and 001 name the G7");
+    let (hits, _) = workspace.search_json(&[
+        "minerals",
+        "--org",
+        "Association of Southeast Asian Nations",
+    ]);
+    assert_eq!(paths(&hits), [S003]);
+
+    let (hits, _) = workspace.search_json(&["minerals", "--issuer", "JP", "--limit", "10"]);
+    assert_eq!(paths(&hits), [S003]);
+    assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["JP", "AU"]));
+    assert!(hits[0]["doc"]["orgs"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("ASEAN")));
+    let (hits, code) = workspace.search_json(&["minerals", "--issuer", "US"]);
+    assert_eq!(
+        (hits.len(), code),
+        (0, 1),
+        "the US is mentioned, never an issuer"
+    );
+
+    let out = workspace.run(&["search", "minerals", "--org", "Hogwarts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: unknown organisation 'Hogwarts' for --org; use a code such as G7 or EU, or a full name\n"
+    );
+}
+
+#[test]
+fn tag_json_gives_evidence_issuers_and_orgs() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["tag", "--json", S003]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(tags["path"], S003);
+    assert_eq!(tags["date"], "2026-05-04");
+    assert_eq!(tags["date_precision"], "day");
+    assert_eq!(tags["date_source"], "signature-block");
+    assert_eq!(tags["issuers"], serde_json::json!(["JP", "AU"]));
+    let us = tags["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "US")
+        .unwrap();
+    assert_eq!(us["mentions"], 2);
+    assert_eq!(
+        us["evidence"],
+        serde_json::json!([{"line": 41, "text": "United States"}, {"line": 55, "text": "United States"}])
+    );
+    let orgs: Vec<&str> = tags["orgs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        orgs.contains(&"WTO") && orgs.contains(&"QUAD") && orgs.contains(&"OECD"),
+        "{orgs:?}"
+    );
+}
+
+#[test]
+fn metadata_files_win_and_are_applied_at_every_sync() {
+    let workspace = Workspace::new();
+    fs::write(
+        workspace.path("meta.csv"),
+        "fileid,year,date,president\n002_8561ccffd2a1f250,2025,2025-10-21,Trump\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "--metadata", "meta.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["Aukus"]);
+    assert_eq!(hits[0]["doc"]["date"], "2025-10-21");
+    assert_eq!(hits[0]["doc"]["date_source"], "metadata-file");
+
+    // The index remembers the file: a later sync without the flag keeps applying it, and
+    // a changed record re-tags its document.
+    fs::write(
+        workspace.path("meta.csv"),
+        "fileid,year,date,president\n002_8561ccffd2a1f250,2025,2025-10-20,Trump\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("0 added, 1 changed, 0 removed, 4 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["Aukus"]);
+    assert_eq!(hits[0]["doc"]["date"], "2025-10-20");
+
+    let out = workspace.run(&["index", "--metadata", "missing.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("dossier: cannot index missing.csv: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn metadata_columns_can_be_named() {
+    let workspace = Workspace::new();
+    fs::write(
+        workspace.path("meta.jsonl"),
+        "{\"doc\":\"seeds/004_115e3896a9ec782d.txt\",\"when\":\"2025-09\",\"by\":[\"US\",\"AUS\"]}\n",
+    )
+    .unwrap();
+    let out = workspace.run(&[
+        "index",
+        "--metadata",
+        "meta.jsonl",
+        "--metadata-columns",
+        "key=doc,date=when,issuer=by",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["smartphones", "--issuer", "AU", "--since", "2025-09"]);
+    assert_eq!(paths(&hits), [S004]);
+    assert_eq!(hits[0]["doc"]["date"], "2025-09");
+    assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["US", "AU"]));
+
+    let out = workspace.run(&[
+        "index",
+        "--metadata",
+        "meta.jsonl",
+        "--metadata-columns",
+        "key=nope",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).ends_with("meta.jsonl: no column 'nope' for the document\n"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -13,12 +13,13 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
+use crate::metadata::MetadataSource;
 use crate::passages::SPLITTER_VERSION;
 
 pub use sync::{sync, SyncOptions, SyncReport, Warn};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -29,6 +30,9 @@ pub struct IndexState {
     pub documents: u64,
     /// Every file or folder a sync was run over.
     pub roots: Vec<PathBuf>,
+    /// Metadata files applied at every sync.
+    #[serde(default)]
+    pub metadata: Vec<MetadataSource>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
 }
@@ -41,6 +45,7 @@ impl IndexState {
             splitter: SPLITTER_VERSION,
             documents: 0,
             roots: Vec::new(),
+            metadata: Vec::new(),
             last_sync: 0,
         }
     }
@@ -95,6 +100,8 @@ pub struct Fields {
     pub start: Field,
     pub end: Field,
     pub hash: Field,
+    /// Fingerprint of the document's metadata record, empty when it has none.
+    pub meta: Field,
     pub size: Field,
     pub mtime: Field,
 }
@@ -122,6 +129,7 @@ fn schema() -> Schema {
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
+    builder.add_text_field("meta", STORED);
     builder.add_u64_field("size", STORED);
     builder.add_u64_field("mtime", STORED);
     builder.build()
@@ -147,6 +155,7 @@ impl Fields {
             start: field("start")?,
             end: field("end")?,
             hash: field("hash")?,
+            meta: field("meta")?,
             size: field("size")?,
             mtime: field("mtime")?,
         })

@@ -18,6 +18,8 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 use super::{yyyymmdd, DossierIndex, Fields, IndexState};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, FileEntry, SkipReason};
+use crate::metadata::{MetadataSource, MetadataTable};
+use crate::tagging::Metadata;
 
 /// Memory for each indexing thread: tantivy needs at least 15 MB; more means fewer,
 /// larger segments.
@@ -29,6 +31,8 @@ pub type Warn = dyn Fn(&Path, &str) + Sync;
 pub struct SyncOptions {
     /// Files and folders to index; each must exist.
     pub roots: Vec<PathBuf>,
+    /// Metadata files to apply from now on, besides those the index already records.
+    pub metadata: Vec<MetadataSource>,
     pub threads: usize,
     /// Throw the index away and index the roots from scratch.
     pub rebuild: bool,
@@ -85,6 +89,7 @@ enum Outcome {
 struct Indexed {
     doc_id: u64,
     hash: String,
+    meta: String,
     size: u64,
     mtime: u64,
 }
@@ -121,6 +126,20 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport
     let indexed =
         indexed_documents(&searcher, &index.fields).map_err(|e| index.tantivy_error(e))?;
 
+    let mut sources = index.state.metadata.clone();
+    for source in &options.metadata {
+        let path = std::fs::canonicalize(&source.path).map_err(|error| Error::Input {
+            path: source.path.clone(),
+            error,
+        })?;
+        sources.retain(|known| known.path != path);
+        sources.push(MetadataSource {
+            path,
+            columns: source.columns.clone(),
+        });
+    }
+    let metadata = MetadataTable::load(&sources, warn)?;
+
     let index_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walk = ingest::walk(&roots, &index_dir);
     for (path, reason) in &walk.problems {
@@ -137,10 +156,13 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport
             .par_iter()
             .map(|file| {
                 let previous = indexed.get(&file.path);
-                sync_file(file, previous, &writer, &index.fields, warn).unwrap_or_else(|e| {
-                    first_error.lock().expect("not poisoned").get_or_insert(e);
-                    Outcome::Skipped("failed")
-                })
+                let record = metadata.get(&file.path);
+                sync_file(file, previous, record, &writer, &index.fields, warn).unwrap_or_else(
+                    |e| {
+                        first_error.lock().expect("not poisoned").get_or_insert(e);
+                        Outcome::Skipped("failed")
+                    },
+                )
             })
             .collect()
     });
@@ -179,8 +201,14 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport
         }
     }
 
-    if created || options.rebuild || report.added + report.changed + report.removed > 0 {
+    let metadata_changed = sources != index.state.metadata;
+    if created
+        || options.rebuild
+        || metadata_changed
+        || report.added + report.changed + report.removed > 0
+    {
         let mut state = index.state.clone();
+        state.metadata = sources;
         state.documents = (indexed.len() + report.added - report.removed) as u64;
         for root in roots {
             if !state.roots.contains(&root) {
@@ -208,12 +236,15 @@ fn commit(mut writer: IndexWriter, state: &IndexState) -> tantivy::Result<()> {
 fn sync_file(
     file: &FileEntry,
     previous: Option<&Indexed>,
+    record: Option<&Metadata>,
     writer: &IndexWriter,
     fields: &Fields,
     warn: &Warn,
 ) -> tantivy::Result<Outcome> {
+    let meta = Metadata::fingerprint(record);
+    let same_metadata = previous.is_some_and(|p| p.meta == meta);
     if let Some(previous) = previous {
-        if previous.size == file.size && previous.mtime == file.mtime {
+        if previous.size == file.size && previous.mtime == file.mtime && same_metadata {
             return Ok(Outcome::Unchanged);
         }
     }
@@ -224,10 +255,10 @@ fn sync_file(
             return Ok(Outcome::Skipped(reason.label()));
         }
     };
-    if previous.is_some_and(|p| p.hash == contents.hash) {
+    if same_metadata && previous.is_some_and(|p| p.hash == contents.hash) {
         return Ok(Outcome::Unchanged);
     }
-    let document = Document::prepare(file.clone(), contents, None);
+    let document = Document::prepare(file.clone(), contents, record);
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
         warn(&file.path, &format!("skipped: {reason}"));
@@ -245,7 +276,7 @@ fn sync_file(
             doc_id,
         )));
     }
-    for passage in passages_of(&document, doc_id, fields) {
+    for passage in passages_of(&document, doc_id, &meta, fields) {
         operations.push(UserOperation::Add(passage));
     }
     // One batch keeps a document's passages together and after its deletion.
@@ -263,7 +294,12 @@ fn doc_id(path: &Path) -> u64 {
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-fn passages_of(document: &Document, doc_id: u64, fields: &Fields) -> Vec<TantivyDocument> {
+fn passages_of(
+    document: &Document,
+    doc_id: u64,
+    meta: &str,
+    fields: &Fields,
+) -> Vec<TantivyDocument> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
     document
@@ -296,6 +332,7 @@ fn passages_of(document: &Document, doc_id: u64, fields: &Fields) -> Vec<Tantivy
             doc.add_u64(fields.start, passage.span.start as u64);
             doc.add_u64(fields.end, passage.span.end as u64);
             doc.add_text(fields.hash, &document.hash);
+            doc.add_text(fields.meta, meta);
             doc.add_u64(fields.size, document.file.size);
             doc.add_u64(fields.mtime, document.file.mtime);
             doc
@@ -339,6 +376,7 @@ fn indexed_documents(
                 Indexed {
                     doc_id,
                     hash: text(fields.hash),
+                    meta: text(fields.meta),
                     size: number(fields.size),
                     mtime: number(fields.mtime),
                 },

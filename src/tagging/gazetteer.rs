@@ -461,6 +461,13 @@ mod tests {
     }
 
     #[test]
+    fn the_americas_and_washington_are_not_the_united_states() {
+        assert!(codes("the Americas, Latin America and Central American states").is_empty());
+        assert!(codes("George Washington crossed to Washington").is_empty());
+        assert_eq!(codes("American troops"), ["US"]);
+    }
+
+    #[test]
     fn people_named_like_countries() {
         assert!(codes("Vernon Jordan and Hamilton Jordan met Chad Wolf").is_empty());
         assert_eq!(codes("King Abdullah of Jordan"), ["JO"]);

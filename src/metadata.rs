@@ -1,0 +1,369 @@
+//! Metadata from the newsroom: a CSV or JSON Lines file that says, for documents named by
+//! relative path or file stem, their date, title, issuers or countries. It wins over what
+//! dossier reads in the text.
+//!
+//! Columns are found by name (`fileid`, `path`, `file`, `id`... for the document; `date`,
+//! `title`, `issuer`, `countries`), or named with `--metadata-columns key=fileid,date=date`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::tagging::dates::parse_metadata_date;
+use crate::tagging::gazetteer::gazetteer;
+use crate::tagging::Metadata;
+
+const KEY_NAMES: &[&str] = &[
+    "path", "file", "filename", "fileid", "file_id", "id", "stem", "document", "doc",
+];
+const DATE_NAMES: &[&str] = &["date", "published", "issued", "dated", "date_published"];
+const TITLE_NAMES: &[&str] = &["title", "headline"];
+const ISSUER_NAMES: &[&str] = &["issuer", "issuers", "issued_by", "speaker_country"];
+const COUNTRY_NAMES: &[&str] = &["countries", "country"];
+
+/// Which column holds what; `None` means "find it by name".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Columns {
+    pub key: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub countries: Option<String>,
+}
+
+impl Columns {
+    /// Parses `key=fileid,date=date`.
+    pub fn parse(spec: &str) -> std::result::Result<Columns, String> {
+        let mut columns = Columns::default();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((role, name)) = pair.split_once('=') else {
+                return Err(format!(
+                    "'{pair}' is not ROLE=COLUMN (roles: key, date, title, issuer, countries)"
+                ));
+            };
+            let slot = match role.trim() {
+                "key" => &mut columns.key,
+                "date" => &mut columns.date,
+                "title" => &mut columns.title,
+                "issuer" | "issuers" => &mut columns.issuer,
+                "countries" | "country" => &mut columns.countries,
+                other => {
+                    return Err(format!(
+                        "unknown role '{other}' (roles: key, date, title, issuer, countries)"
+                    ))
+                }
+            };
+            *slot = Some(name.trim().to_string());
+        }
+        Ok(columns)
+    }
+}
+
+/// A metadata file as recorded in the index, so that later syncs apply it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetadataSource {
+    pub path: PathBuf,
+    #[serde(default)]
+    pub columns: Columns,
+}
+
+/// Records of every metadata file, by document path and by file stem.
+#[derive(Debug, Default)]
+pub struct MetadataTable {
+    by_path: HashMap<PathBuf, Metadata>,
+    by_stem: HashMap<String, Metadata>,
+}
+
+impl Metadata {
+    /// A fingerprint of the record, stored with each document so that a sync notices
+    /// when the newsroom changes it.
+    pub fn fingerprint(record: Option<&Metadata>) -> String {
+        match record {
+            Some(record) => {
+                blake3::hash(format!("{record:?}").as_bytes()).to_hex()[..16].to_string()
+            }
+            None => String::new(),
+        }
+    }
+}
+
+impl MetadataTable {
+    /// Reads every source; `warn` hears of values that cannot be used.
+    pub fn load(sources: &[MetadataSource], warn: &dyn Fn(&Path, &str)) -> Result<MetadataTable> {
+        let mut table = MetadataTable::default();
+        for source in sources {
+            table.read(source, warn)?;
+        }
+        Ok(table)
+    }
+
+    /// The record for the document at `path` (absolute), if any: by path, else by stem.
+    pub fn get(&self, path: &Path) -> Option<&Metadata> {
+        self.by_path.get(path).or_else(|| {
+            let stem = path.file_stem()?.to_string_lossy();
+            self.by_stem.get(stem.as_ref())
+        })
+    }
+
+    fn read(&mut self, source: &MetadataSource, warn: &dyn Fn(&Path, &str)) -> Result<()> {
+        let path = &source.path;
+        let input_error = |error: std::io::Error| Error::Input {
+            path: path.clone(),
+            error,
+        };
+        let text = fs::read_to_string(path).map_err(input_error)?;
+        let rows = if is_json_lines(path) {
+            json_rows(&text).map_err(|message| metadata_error(path, message))?
+        } else {
+            csv_rows(&text).map_err(|message| metadata_error(path, message))?
+        };
+        // JSON Lines rows may differ in their keys: the header is all of them.
+        let header: BTreeSet<String> = rows.iter().flat_map(|row| row.keys().cloned()).collect();
+        let find =
+            |chosen: &Option<String>, names: &[&str], role: &str| -> Result<Option<String>> {
+                match chosen {
+                    Some(name) if header.iter().any(|h| h == name) => Ok(Some(name.clone())),
+                    Some(name) => Err(metadata_error(
+                        path,
+                        format!("no column '{name}' for the {role}"),
+                    )),
+                    None => Ok(names
+                        .iter()
+                        .find_map(|n| header.iter().find(|h| h.eq_ignore_ascii_case(n)).cloned())),
+                }
+            };
+        let columns = &source.columns;
+        let Some(key) = find(&columns.key, KEY_NAMES, "document")? else {
+            return Err(metadata_error(
+                path,
+                format!(
+                    "no column names the documents (looked for {}); name it with --metadata-columns key=COLUMN",
+                    KEY_NAMES.join(", ")
+                ),
+            ));
+        };
+        let date = find(&columns.date, DATE_NAMES, "date")?;
+        let title = find(&columns.title, TITLE_NAMES, "title")?;
+        let issuer = find(&columns.issuer, ISSUER_NAMES, "issuer")?;
+        let countries = find(&columns.countries, COUNTRY_NAMES, "countries")?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for (number, row) in rows.iter().enumerate() {
+            let value = |column: &Option<String>| {
+                column
+                    .as_ref()
+                    .and_then(|c| row.get(c))
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+            };
+            let Some(document) = value(&Some(key.clone())) else {
+                continue;
+            };
+            let mut record = Metadata {
+                title: value(&title).map(str::to_string),
+                ..Metadata::default()
+            };
+            if let Some(text) = value(&date) {
+                record.date = parse_metadata_date(text);
+                if record.date.is_none() {
+                    warn(
+                        path,
+                        &format!("row {}: '{text}' is not a date; ignored", number + 2),
+                    );
+                }
+            }
+            record.issuers = codes(value(&issuer), path, number, warn);
+            record.countries = codes(value(&countries), path, number, warn);
+            self.insert(base, document, record);
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, base: &Path, document: &str, record: Metadata) {
+        let relative = Path::new(document);
+        if let Ok(found) = fs::canonicalize(base.join(relative)) {
+            self.by_path.insert(found, record.clone());
+        }
+        if let Some(stem) = relative.file_stem() {
+            self.by_stem
+                .insert(stem.to_string_lossy().into_owned(), record);
+        }
+    }
+}
+
+fn metadata_error(path: &Path, message: impl Into<String>) -> Error {
+    Error::Filter(format!(
+        "metadata file {}: {}",
+        path.display(),
+        message.into()
+    ))
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jsonl" | "ndjson" | "json"))
+}
+
+/// One row: column name to value.
+type Row = HashMap<String, String>;
+
+fn csv_rows(text: &str) -> std::result::Result<Vec<Row>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        rows.push(
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.trim().to_string(), v.to_string()))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+fn json_rows(text: &str) -> std::result::Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(line).map_err(|e| format!("line {}: {e}", number + 1))?;
+        rows.push(
+            object
+                .into_iter()
+                .map(|(k, v)| {
+                    let value = match v {
+                        serde_json::Value::String(s) => s,
+                        serde_json::Value::Array(items) => items
+                            .iter()
+                            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    (k, value)
+                })
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+/// Country codes from "JP|AU", "Japan; Australia" or "JPN AUS".
+fn codes(
+    value: Option<&str>,
+    path: &Path,
+    row: usize,
+    warn: &dyn Fn(&Path, &str),
+) -> Vec<&'static str> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let separators: &[char] = if value.contains(['|', ';', ',']) {
+        &['|', ';', ',']
+    } else {
+        &[' ']
+    };
+    let mut codes = Vec::new();
+    for item in value
+        .split(separators)
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        match gazetteer().resolve_country(item) {
+            Some(code) if !codes.contains(&code) => codes.push(code),
+            Some(_) => {}
+            None => warn(
+                path,
+                &format!("row {}: unknown country '{item}'; ignored", row + 2),
+            ),
+        }
+    }
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_role_by_role() {
+        let columns = Columns::parse("key=fileid, date=when").unwrap();
+        assert_eq!(columns.key.as_deref(), Some("fileid"));
+        assert_eq!(columns.date.as_deref(), Some("when"));
+        assert_eq!(
+            Columns::parse("speaker=x").unwrap_err(),
+            "unknown role 'speaker' (roles: key, date, title, issuer, countries)"
+        );
+    }
+
+    #[test]
+    fn csv_and_json_lines_give_the_same_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("meta.csv");
+        fs::write(&csv, "fileid,year,date,issuer\n1790-Washington-1,1790,1790-01-08,US\nspeech-2,2001,not a date,Japan;Narnia\n").unwrap();
+        let jsonl = dir.path().join("meta.jsonl");
+        fs::write(&jsonl, "{\"file\":\"a/speech-3.txt\",\"date\":\"5 November 2025\",\"countries\":[\"AU\",\"JPN\"]}\n").unwrap();
+        let warnings = std::cell::RefCell::new(Vec::new());
+        let warn = |_: &Path, message: &str| warnings.borrow_mut().push(message.to_string());
+        let sources = [
+            MetadataSource {
+                path: csv,
+                columns: Columns::default(),
+            },
+            MetadataSource {
+                path: jsonl,
+                columns: Columns::default(),
+            },
+        ];
+        let table = MetadataTable::load(&sources, &warn).unwrap();
+        let first = table
+            .get(Path::new("/corpus/speeches/1790-Washington-1.txt"))
+            .unwrap();
+        assert_eq!(first.date.unwrap().to_string(), "1790-01-08");
+        assert_eq!(first.issuers, ["US"]);
+        let second = table.get(Path::new("/x/speech-2.md")).unwrap();
+        assert_eq!((second.date, second.issuers.clone()), (None, vec!["JP"]));
+        let third = table.get(Path::new("/y/speech-3.txt")).unwrap();
+        assert_eq!(third.countries, ["AU", "JP"]);
+        assert_eq!(third.date.unwrap().to_string(), "2025-11-05");
+        assert_eq!(
+            *warnings.borrow(),
+            [
+                "row 3: 'not a date' is not a date; ignored",
+                "row 3: unknown country 'Narnia'; ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_document_column_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("meta.csv");
+        fs::write(&csv, "when,who\n2020,x\n").unwrap();
+        let sources = [MetadataSource {
+            path: csv.clone(),
+            columns: Columns::default(),
+        }];
+        let error = MetadataTable::load(&sources, &|_, _| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!(
+                "metadata file {}: no column names the documents",
+                csv.display()
+            )),
+            "{error}"
+        );
+    }
+}
