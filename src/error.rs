@@ -22,10 +22,10 @@ pub enum Error {
     },
 
     #[error(
-        "the index at {dir} is being written by another `dossier index`; \
-         try again when it has finished"
+        "the index at {dir} is being written by another `dossier index`{holder}; \
+         try again when it has finished, or wait for it with --wait"
     )]
-    IndexLocked { dir: PathBuf },
+    IndexLocked { dir: PathBuf, holder: String },
 
     #[error("cannot index {path}: {error}")]
     Input {

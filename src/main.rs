@@ -3,6 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -49,6 +51,8 @@ enum Command {
     Index(IndexArgs),
     /// Search the index and print the best passages
     Search(SearchArgs),
+    /// Show what the index holds: documents, passages, size, dates, countries, last sync
+    Stats(StatsArgs),
     /// Show what dossier records for files (title, date, countries) without indexing them
     Tag(TagArgs),
 }
@@ -85,9 +89,28 @@ struct IndexArgs {
     #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
     metadata_columns: Option<Columns>,
 
-    /// Print nothing but errors
+    /// Commit after about this many megabytes of input: an interrupted run keeps what was committed
+    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..))]
+    commit_every: u64,
+
+    /// List what would be added, changed, moved and removed, and change nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// If another `dossier index` is writing the index, wait for it instead of failing
+    #[arg(long)]
+    wait: bool,
+
+    /// Print nothing but errors (no progress bar, warnings or summary)
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// One JSON object, for scripts
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -176,6 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, explicit_index, args),
         Command::Tag(args) => run_tag(args),
+        Command::Stats(args) => run_stats(&index_dir, args),
     }
 }
 
@@ -183,16 +207,10 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// Warnings name files as the user knows them: relative to the current folder.
-fn warn_on_stderr(quiet: bool) -> impl Fn(&Path, &str) + Sync {
-    let cwd = std::env::current_dir()
+fn current_dir() -> PathBuf {
+    std::env::current_dir()
         .and_then(std::fs::canonicalize)
-        .unwrap_or_default();
-    move |path, message| {
-        if !quiet {
-            eprintln!("warning: {}: {message}", output::display_path(path, &cwd));
-        }
-    }
+        .unwrap_or_default()
 }
 
 fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
@@ -205,16 +223,56 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         path,
         columns: args.metadata_columns.unwrap_or_default(),
     });
+    let cancel = Arc::new(AtomicBool::new(false));
+    let on_interrupt = Arc::clone(&cancel);
+    // The first Ctrl-C stops after the files under way, which are committed; a second
+    // one stops at once (the index keeps its last commit either way).
+    ctrlc::set_handler(move || {
+        if on_interrupt.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ninterrupted: finishing the files under way (Ctrl-C again to stop at once)");
+    })
+    .context("failed to set up Ctrl-C handling")?;
     let options = SyncOptions {
         roots,
         metadata: metadata.into_iter().collect(),
         threads: args.threads.map_or_else(default_threads, usize::from),
         rebuild: args.rebuild,
+        dry_run: args.dry_run,
+        wait: args.wait,
+        cancel,
+        commit_every: args.commit_every * 1_000_000,
     };
-    let report = index::sync(index_dir, &options, &warn_on_stderr(args.quiet))?;
+    let cwd = current_dir();
+    let progress = output::SyncProgress::new(args.quiet, cwd.clone());
+    let report = index::sync(index_dir, &options, &progress)?;
+    progress.finish();
+    if args.dry_run {
+        let mut out = anstream::stdout().lock();
+        output::write_changes(&mut out, &report.changes, &cwd)?;
+        out.flush()?;
+    }
     if !args.quiet {
         eprintln!("{}", report.summary());
     }
+    Ok(if report.interrupted {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let index = DossierIndex::open(index_dir)?;
+    let stats = index::stats(&index)?;
+    let mut out = anstream::stdout().lock();
+    if args.json {
+        output::write_stats_json(&mut out, &stats)?;
+    } else {
+        output::write_stats(&mut out, &stats, &current_dir())?;
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -260,15 +318,21 @@ fn run_search(
             metadata: Vec::new(),
             threads: default_threads(),
             rebuild: false,
+            dry_run: false,
+            wait: true,
+            cancel: Arc::new(AtomicBool::new(false)),
+            commit_every: index::COMMIT_EVERY_BYTES,
         };
-        index::sync(index_dir, &options, &warn_on_stderr(false))?;
+        index::sync(
+            index_dir,
+            &options,
+            &output::SyncProgress::new(false, current_dir()),
+        )?;
     }
     let index = DossierIndex::open(index_dir)?;
     let results = search::search(&index, &request)?;
 
-    let cwd = std::env::current_dir()
-        .and_then(std::fs::canonicalize)
-        .context("failed to read the current folder")?;
+    let cwd = current_dir();
     let mut out = anstream::stdout().lock();
     if args.json {
         output::write_json(&mut out, &results, &cwd)?;

@@ -1,13 +1,15 @@
 //! Printing results: for people (a few lines around each match, highlighted on a
 //! terminal) and for pipelines (`--json`, one object per line).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::index::{Change, Observer, Stats};
 use crate::ingest::Document;
 use crate::passages::LineIndex;
 use crate::search::{DocumentHit, PassageHit, SearchResults};
@@ -551,5 +553,144 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
         passages: document.passages.len(),
     };
     serde_json::to_writer(&mut *out, &json)?;
+    writeln!(out)
+}
+
+/// Progress of `dossier index` on stderr: a bar on a terminal, nothing otherwise; warnings
+/// name files as the user knows them, relative to the current folder.
+pub struct SyncProgress {
+    quiet: bool,
+    cwd: PathBuf,
+    bar: Option<ProgressBar>,
+}
+
+impl SyncProgress {
+    pub fn new(quiet: bool, cwd: PathBuf) -> SyncProgress {
+        let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {percent:>3}% {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar
+        });
+        SyncProgress { quiet, cwd, bar }
+    }
+
+    /// Removes the bar, so that the summary takes its place.
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for SyncProgress {
+    fn warn(&self, path: &Path, message: &str) {
+        if self.quiet {
+            return;
+        }
+        let line = format!("warning: {}: {message}", display_path(path, &self.cwd));
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn planned(&self, files: usize, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(bytes);
+            bar.set_message(format!("{files} files"));
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn progressed(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+    }
+
+    fn waiting(&self, holder: Option<u32>) {
+        if !self.quiet {
+            let holder = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+            eprintln!("waiting for another `dossier index`{holder} to finish");
+        }
+    }
+}
+
+/// `--dry-run`: what a sync would do, one file a line.
+pub fn write_changes(out: &mut dyn Write, changes: &[Change], cwd: &Path) -> io::Result<()> {
+    for change in changes {
+        match change {
+            Change::Added(path) => writeln!(out, "add     {}", display_path(path, cwd))?,
+            Change::Changed(path) => writeln!(out, "change  {}", display_path(path, cwd))?,
+            Change::Moved { from, to } => writeln!(
+                out,
+                "move    {} -> {}",
+                display_path(from, cwd),
+                display_path(to, cwd)
+            )?,
+            Change::Removed(path) => writeln!(out, "remove  {}", display_path(path, cwd))?,
+        }
+    }
+    Ok(())
+}
+
+/// `dossier stats`, for a person.
+pub fn write_stats(out: &mut dyn Write, stats: &Stats, cwd: &Path) -> io::Result<()> {
+    let megabytes = stats.bytes as f64 / 1e6;
+    writeln!(out, "documents:  {}", stats.documents)?;
+    writeln!(out, "passages:   {}", stats.passages)?;
+    writeln!(
+        out,
+        "index size: {megabytes:.1} MB in {} segments",
+        stats.segments
+    )?;
+    match (&stats.earliest, &stats.latest) {
+        (Some(earliest), Some(latest)) => writeln!(
+            out,
+            "dates:      {earliest} to {latest} ({} of {} documents dated)",
+            stats.dated_documents, stats.documents
+        )?,
+        _ => writeln!(out, "dates:      no dated documents")?,
+    }
+    let countries: Vec<String> = stats
+        .countries
+        .iter()
+        .map(|(code, n)| format!("{code} ({n})"))
+        .collect();
+    writeln!(out, "countries:  {}", countries.join(" "))?;
+    let roots: Vec<String> = stats.roots.iter().map(|r| display_path(r, cwd)).collect();
+    writeln!(
+        out,
+        "last sync:  {} over {}",
+        format_time(stats.last_sync),
+        roots.join(", ")
+    )?;
+    if !stats.metadata.is_empty() {
+        let files: Vec<String> = stats
+            .metadata
+            .iter()
+            .map(|m| display_path(m, cwd))
+            .collect();
+        writeln!(out, "metadata:   {}", files.join(", "))?;
+    }
+    Ok(())
+}
+
+/// Seconds since the epoch as `YYYY-MM-DD HH:MM UTC`.
+fn format_time(seconds: u64) -> String {
+    chrono::DateTime::from_timestamp(seconds as i64, 0).map_or_else(
+        || "never".to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// `dossier stats --json`: one object.
+pub fn write_stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, stats)?;
     writeln!(out)
 }

@@ -619,16 +619,34 @@ fn an_index_being_written_is_reported_plainly() {
     let workspace = Workspace::indexed();
     let index = tantivy::Index::open_in_dir(workspace.path("index")).unwrap();
     let writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    // What a running `dossier index` leaves to name itself.
+    fs::write(workspace.path("index/dossier-writer.pid"), "4242").unwrap();
     let out = workspace.run(&["index"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "dossier: the index at index is being written by another `dossier index`; try again when it has finished\n"
+        "dossier: the index at index is being written by another `dossier index` (process 4242); \
+         try again when it has finished, or wait for it with --wait\n"
     );
     // Searching still works while the index is locked for writing.
     let (hits, _) = workspace.search_json(&["Canberra"]);
     assert!(!hits.is_empty());
+
+    let waiting = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .current_dir(workspace.dir.path())
+        .args(["index", "--wait"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
     drop(writer);
+    let out = waiting.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("waiting for another `dossier index` (process 4242) to finish\n0 added, 0 changed, 0 removed, 5 unchanged in "),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The tantivy index: one tantivy document per passage, carrying its document's tags.
 
+mod stats;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::metadata::MetadataSource;
 use crate::passages::SPLITTER_VERSION;
 
-pub use sync::{sync, SyncOptions, SyncReport, Warn};
+pub use stats::{stats, Stats};
+pub use sync::{sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -120,7 +122,7 @@ fn schema() -> Schema {
     builder.add_text_field("date_source", STORED);
     builder.add_u64_field("date_first", INDEXED | FAST);
     builder.add_u64_field("date_last", INDEXED | FAST);
-    builder.add_text_field("countries", STRING | STORED);
+    builder.add_text_field("countries", STRING | STORED | FAST);
     builder.add_text_field("orgs", STRING | STORED);
     builder.add_text_field("issuers", STRING | STORED);
     builder.add_text_field("body", analyzed);
@@ -136,6 +138,11 @@ fn schema() -> Schema {
 }
 
 impl Fields {
+    /// The fields of the schema this dossier writes.
+    fn of_new_schema() -> Fields {
+        Fields::from_schema(&schema()).expect("fields of our own schema")
+    }
+
     fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let field = |name: &str| schema.get_field(name);
         Ok(Fields {
@@ -201,6 +208,8 @@ impl DossierIndex {
         let state = match state {
             Some(state) if state.is_current() => state,
             Some(state) => return Err(version_error(state.combined_version())),
+            // Created, and stopped before its first commit: an empty index of this version.
+            None if meta.segments.is_empty() => IndexState::new(),
             None => return Err(version_error(0)),
         };
         let fields = Fields::from_schema(&index.schema()).map_err(|_| version_error(0))?;
@@ -283,6 +292,7 @@ impl DossierIndex {
         match error {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                 dir: self.dir.clone(),
+                holder: String::new(),
             },
             error => Error::Tantivy {
                 dir: self.dir.clone(),

@@ -1,32 +1,43 @@
-//! `dossier index`: bring the index in line with the files on disk, in one commit.
+//! `dossier index`: bring the index in line with the files on disk.
 //!
-//! New files are added, changed files replaced, files gone from an indexed folder removed,
-//! and unchanged files (same size and modification time, or else the same content hash)
-//! are not read again. Everything lands in a single commit, so a crash or Ctrl-C leaves
-//! the previous commit complete and searchable.
+//! New files are added, changed files replaced, moved files re-pointed without being
+//! analysed again, files gone from an indexed folder removed, and unchanged files (same
+//! size and modification time, or else the same content hash) not read again. Work is
+//! committed in chunks: a run that is interrupted (Ctrl-C, a crash, SIGKILL) keeps every
+//! finished chunk and the previous state of everything else, and the next run carries on
+//! from there. Whatever the path, the index ends up holding each file on disk exactly once.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::indexer::UserOperation;
-use tantivy::schema::Value;
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::{yyyymmdd, DossierIndex, Fields, IndexState};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, FileEntry, SkipReason};
 use crate::metadata::{MetadataSource, MetadataTable};
+use crate::tagging::dates::DateSource;
 use crate::tagging::Metadata;
 
 /// Memory for each indexing thread: tantivy needs at least 15 MB; more means fewer,
 /// larger segments.
 const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
-
-/// Receives a file's path and what happened to it.
-pub type Warn = dyn Fn(&Path, &str) + Sync;
+/// At most this many files between two commits.
+const CHUNK_FILES: usize = 4096;
+/// Segments with more deleted passages than this share are merged away.
+const DELETED_SHARE_BEFORE_MERGE: f32 = 0.2;
+/// Written in the index folder while a sync holds the writer, to name it to others.
+const HOLDER_FILE: &str = "dossier-writer.pid";
+const WAIT_STEP: Duration = Duration::from_millis(250);
 
 pub struct SyncOptions {
     /// Files and folders to index; each must exist.
@@ -36,30 +47,71 @@ pub struct SyncOptions {
     pub threads: usize,
     /// Throw the index away and index the roots from scratch.
     pub rebuild: bool,
+    /// Work out what would change, and write nothing.
+    pub dry_run: bool,
+    /// Wait for another `dossier index` on the same index instead of failing.
+    pub wait: bool,
+    /// Set from outside (on Ctrl-C) to stop after the files under way, keeping them.
+    pub cancel: Arc<AtomicBool>,
+    /// Commit after about this many bytes of input, so an interrupted run keeps its work.
+    pub commit_every: u64,
 }
 
-/// What a sync did.
+/// The default for [`SyncOptions::commit_every`].
+pub const COMMIT_EVERY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Hears what a sync does, as it does it.
+pub trait Observer: Sync {
+    /// A file is skipped or read leniently, and why.
+    fn warn(&self, path: &Path, message: &str);
+    /// The walk found `files` files of `bytes` bytes in all.
+    fn planned(&self, _files: usize, _bytes: u64) {}
+    /// One more file, of `bytes` bytes, is done.
+    fn progressed(&self, _bytes: u64) {}
+    /// Another process (`holder`, when known) writes the index; the sync waits for it.
+    fn waiting(&self, _holder: Option<u32>) {}
+}
+
+/// One file's change, for `--dry-run` listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added(PathBuf),
+    Changed(PathBuf),
+    Moved { from: PathBuf, to: PathBuf },
+    Removed(PathBuf),
+}
+
+/// What a sync did (or, for a dry run, would do).
 #[derive(Debug, Default, Clone)]
 pub struct SyncReport {
     pub created: bool,
+    pub dry_run: bool,
     pub added: usize,
     pub changed: usize,
+    pub moved: usize,
     pub removed: usize,
     pub unchanged: usize,
     /// Skipped files by reason ("binary", "empty", ...).
     pub skipped: BTreeMap<&'static str, usize>,
     /// Files that were not UTF-8 and were read as Windows-1252.
     pub decoded: usize,
+    /// Stopped early on request; what was done is committed.
+    pub interrupted: bool,
+    pub changes: Vec<Change>,
     pub elapsed: Duration,
 }
 
 impl SyncReport {
-    /// "2 added, 1 changed, 1 removed, 120 unchanged in 0.4 s", plus skips if any.
+    /// "2 added, 1 changed, 1 removed, 120 unchanged in 0.4 s", plus moves and skips.
     pub fn summary(&self) -> String {
-        let mut line = format!(
-            "{} added, {} changed, {} removed, {} unchanged",
-            self.added, self.changed, self.removed, self.unchanged
-        );
+        let mut line = format!("{} added, {} changed", self.added, self.changed);
+        if self.moved > 0 {
+            line.push_str(&format!(", {} moved", self.moved));
+        }
+        line.push_str(&format!(
+            ", {} removed, {} unchanged",
+            self.removed, self.unchanged
+        ));
         let skipped: usize = self.skipped.values().sum();
         if skipped > 0 {
             let reasons: Vec<String> = self
@@ -73,6 +125,12 @@ impl SyncReport {
             line.push_str(&format!(", {} read as Windows-1252", self.decoded));
         }
         line.push_str(&format!(" in {:.1} s", self.elapsed.as_secs_f64()));
+        if self.dry_run {
+            line.push_str(" (dry run: nothing written)");
+        }
+        if self.interrupted {
+            line.push_str(" (interrupted: run it again to finish)");
+        }
         line
     }
 }
@@ -80,9 +138,18 @@ impl SyncReport {
 /// What happened to one file.
 enum Outcome {
     Unchanged,
-    Added { decoded: bool },
-    Changed { decoded: bool },
+    Added {
+        decoded: bool,
+    },
+    Changed {
+        decoded: bool,
+    },
+    Moved {
+        from: PathBuf,
+    },
     Skipped(&'static str),
+    /// Not reached before the run was interrupted.
+    Deferred,
 }
 
 /// A document as the index last recorded it.
@@ -92,11 +159,26 @@ struct Indexed {
     meta: String,
     size: u64,
     mtime: u64,
+    dated_by_file_name: bool,
+}
+
+/// Everything a file's worker needs to know.
+struct Context<'a> {
+    indexed: &'a HashMap<PathBuf, Indexed>,
+    metadata: &'a MetadataTable,
+    /// Vanished documents by content hash, for spotting moves; claimed once each.
+    vanished_by_hash: &'a HashMap<&'a str, Vec<&'a Path>>,
+    claimed: &'a Mutex<HashSet<PathBuf>>,
+    /// None on a dry run.
+    writer: Option<&'a IndexWriter>,
+    searcher: Option<&'a Searcher>,
+    fields: &'a Fields,
+    observer: &'a dyn Observer,
+    cancel: &'a AtomicBool,
 }
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
-/// `warn` is told of each file that is skipped or read leniently, and why.
-pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport> {
+pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Result<SyncReport> {
     let started = Instant::now();
     let mut roots = Vec::new();
     for root in &options.roots {
@@ -106,27 +188,43 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport
         })?;
         roots.push(canonical);
     }
+    let threads = options.threads.max(1);
 
-    if options.rebuild && dir.exists() {
+    if options.rebuild && !options.dry_run && dir.exists() {
         DossierIndex::remove(dir)?;
     }
     let created = !DossierIndex::exists(dir);
-    let index = if created {
-        DossierIndex::create(dir)?
-    } else {
-        DossierIndex::open(dir)?
+    let index = match (created, options.dry_run) {
+        (true, true) => None,
+        (true, false) => Some(DossierIndex::create(dir)?),
+        (false, _) => Some(DossierIndex::open(dir)?),
     };
-    let threads = options.threads.max(1);
-    let writer: IndexWriter = index
-        .index
-        .writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)
-        .map_err(|e| index.tantivy_error(e))?;
+    let mut writer = match (&index, options.dry_run) {
+        (Some(index), false) => Some(acquire_writer(index, threads, options.wait, observer)?),
+        _ => None,
+    };
+    let fields = index
+        .as_ref()
+        .map_or_else(Fields::of_new_schema, |i| i.fields);
+    let state = index
+        .as_ref()
+        .map_or_else(IndexState::new, |i| i.state.clone());
+    let tantivy_error = |error: TantivyError| Error::Tantivy {
+        dir: dir.to_path_buf(),
+        error,
+    };
+    let searcher = match &index {
+        Some(index) => Some(index.reader()?.searcher()),
+        None => None,
+    };
+    let indexed = match &searcher {
+        Some(searcher) if !options.rebuild => {
+            indexed_documents(searcher, &fields).map_err(tantivy_error)?
+        }
+        _ => HashMap::new(),
+    };
 
-    let searcher = index.reader()?.searcher();
-    let indexed =
-        indexed_documents(&searcher, &index.fields).map_err(|e| index.tantivy_error(e))?;
-
-    let mut sources = index.state.metadata.clone();
+    let mut sources = state.metadata.clone();
     for source in &options.metadata {
         let path = std::fs::canonicalize(&source.path).map_err(|error| Error::Input {
             path: source.path.clone(),
@@ -138,109 +236,231 @@ pub fn sync(dir: &Path, options: &SyncOptions, warn: &Warn) -> Result<SyncReport
             columns: source.columns.clone(),
         });
     }
-    let metadata = MetadataTable::load(&sources, warn)?;
+    let metadata = MetadataTable::load(&sources, &|path, message| observer.warn(path, message))?;
 
     let index_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walk = ingest::walk(&roots, &index_dir);
     for (path, reason) in &walk.problems {
-        warn(path, &format!("skipped: {reason}"));
+        observer.warn(path, &format!("skipped: {reason}"));
+    }
+    observer.planned(walk.files.len(), walk.files.iter().map(|f| f.size).sum());
+
+    let on_disk: HashSet<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();
+    let vanished: Vec<(&PathBuf, &Indexed)> = indexed
+        .iter()
+        .filter(|(path, _)| {
+            roots.iter().any(|root| path.starts_with(root))
+                && !on_disk.contains(path.as_path())
+                && !walk.is_unlisted(path)
+        })
+        .collect();
+    let mut vanished_by_hash: HashMap<&str, Vec<&Path>> = HashMap::new();
+    for (path, previous) in &vanished {
+        vanished_by_hash
+            .entry(previous.hash.as_str())
+            .or_default()
+            .push(path.as_path());
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Filter(format!("failed to start {threads} threads: {e}")))?;
-    let first_error = Mutex::new(None);
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        walk.files
-            .par_iter()
-            .map(|file| {
-                let previous = indexed.get(&file.path);
-                let record = metadata.get(&file.path);
-                sync_file(file, previous, record, &writer, &index.fields, warn).unwrap_or_else(
-                    |e| {
-                        first_error.lock().expect("not poisoned").get_or_insert(e);
-                        Outcome::Skipped("failed")
-                    },
-                )
-            })
-            .collect()
-    });
-    if let Some(error) = first_error.into_inner().expect("not poisoned") {
-        // Nothing is committed: the index stays as it was.
-        return Err(index.tantivy_error(error));
-    }
-
+    let claimed = Mutex::new(HashSet::new());
     let mut report = SyncReport {
         created,
+        dry_run: options.dry_run,
         ..SyncReport::default()
     };
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Unchanged => report.unchanged += 1,
-            Outcome::Added { decoded } => {
-                report.added += 1;
-                report.decoded += decoded as usize;
-            }
-            Outcome::Changed { decoded } => {
-                report.changed += 1;
-                report.decoded += decoded as usize;
-            }
-            Outcome::Skipped(reason) => *report.skipped.entry(reason).or_default() += 1,
+    let mut state = state;
+    state.metadata = sources;
+    let mut documents = indexed.len();
+    for chunk in chunks(&walk.files, options.commit_every) {
+        let context = Context {
+            indexed: &indexed,
+            metadata: &metadata,
+            vanished_by_hash: &vanished_by_hash,
+            claimed: &claimed,
+            writer: writer.as_ref(),
+            searcher: searcher.as_ref(),
+            fields: &fields,
+            observer,
+            cancel: &options.cancel,
+        };
+        let outcomes: Vec<tantivy::Result<Outcome>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|file| sync_file(file, &context))
+                .collect()
+        });
+        let mut wrote = false;
+        for (file, outcome) in chunk.iter().zip(outcomes) {
+            // An error leaves this chunk uncommitted: the index keeps its last commit.
+            let outcome = outcome.map_err(tantivy_error)?;
+            wrote |= tally(&mut report, &mut documents, file, outcome);
+        }
+        if let Some(writer) = writer.as_mut().filter(|_| wrote) {
+            state.documents = documents as u64;
+            commit(writer, &state).map_err(tantivy_error)?;
+        }
+        if options.cancel.load(Ordering::SeqCst) {
+            report.interrupted = true;
+            break;
         }
     }
     *report.skipped.entry("unreadable").or_default() += walk.problems.len();
     report.skipped.retain(|_, n| *n > 0);
 
-    let on_disk: HashSet<&Path> = walk.files.iter().map(|f| f.path.as_path()).collect();
-    for (path, previous) in &indexed {
-        let in_scope = roots.iter().any(|root| path.starts_with(root));
-        if in_scope && !on_disk.contains(path.as_path()) && !walk.is_unlisted(path) {
-            writer.delete_term(Term::from_field_u64(index.fields.doc_id, previous.doc_id));
+    if !report.interrupted {
+        let claimed = claimed.into_inner().expect("not poisoned");
+        for (path, previous) in &vanished {
+            if claimed.contains(path.as_path()) {
+                continue;
+            }
+            if let Some(writer) = &writer {
+                writer.delete_term(Term::from_field_u64(fields.doc_id, previous.doc_id));
+            }
             report.removed += 1;
+            documents -= 1;
+            report.changes.push(Change::Removed(path.to_path_buf()));
         }
     }
 
-    let metadata_changed = sources != index.state.metadata;
-    if created
-        || options.rebuild
-        || metadata_changed
-        || report.added + report.changed + report.removed > 0
-    {
-        let mut state = index.state.clone();
-        state.metadata = sources;
-        state.documents = (indexed.len() + report.added - report.removed) as u64;
+    if let (Some(mut writer), Some(index)) = (writer.take(), &index) {
         for root in roots {
             if !state.roots.contains(&root) {
                 state.roots.push(root);
             }
         }
+        state.documents = documents as u64;
         state.last_sync = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        commit(writer, &state).map_err(|e| index.tantivy_error(e))?;
+        commit(&mut writer, &state).map_err(tantivy_error)?;
+        // Dropping the writer would abandon merges in progress.
+        writer.wait_merging_threads().map_err(tantivy_error)?;
+        let _ = std::fs::remove_file(index.dir.join(HOLDER_FILE));
     }
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-fn commit(mut writer: IndexWriter, state: &IndexState) -> tantivy::Result<()> {
+/// Counts an outcome; true when it wrote to the index.
+fn tally(
+    report: &mut SyncReport,
+    documents: &mut usize,
+    file: &FileEntry,
+    outcome: Outcome,
+) -> bool {
+    let path = file.path.clone();
+    match outcome {
+        Outcome::Unchanged => report.unchanged += 1,
+        Outcome::Deferred => {}
+        Outcome::Skipped(reason) => *report.skipped.entry(reason).or_default() += 1,
+        Outcome::Added { decoded } => {
+            report.added += 1;
+            report.decoded += usize::from(decoded);
+            *documents += 1;
+            report.changes.push(Change::Added(path));
+            return true;
+        }
+        Outcome::Changed { decoded } => {
+            report.changed += 1;
+            report.decoded += usize::from(decoded);
+            report.changes.push(Change::Changed(path));
+            return true;
+        }
+        Outcome::Moved { from } => {
+            report.moved += 1;
+            report.changes.push(Change::Moved { from, to: path });
+            return true;
+        }
+    }
+    false
+}
+
+/// Files in groups of about `chunk_bytes`, each committed on its own.
+fn chunks(files: &[FileEntry], chunk_bytes: u64) -> Vec<&[FileEntry]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, file) in files.iter().enumerate() {
+        bytes += file.size;
+        if bytes >= chunk_bytes || i + 1 - start == CHUNK_FILES {
+            chunks.push(&files[start..=i]);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < files.len() {
+        chunks.push(&files[start..]);
+    }
+    chunks
+}
+
+/// The index writer, waiting for another process to finish when asked to.
+fn acquire_writer(
+    index: &DossierIndex,
+    threads: usize,
+    wait: bool,
+    observer: &dyn Observer,
+) -> Result<IndexWriter> {
+    let holder_file = index.dir.join(HOLDER_FILE);
+    let mut told = false;
+    loop {
+        match index
+            .index
+            .writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)
+        {
+            Ok(writer) => {
+                let mut policy = LogMergePolicy::default();
+                policy.set_del_docs_ratio_before_merge(DELETED_SHARE_BEFORE_MERGE);
+                writer.set_merge_policy(Box::new(policy));
+                // Best effort: only ever read to name the holder in a message.
+                let _ = std::fs::write(&holder_file, std::process::id().to_string());
+                return Ok(writer);
+            }
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                let holder = std::fs::read_to_string(&holder_file)
+                    .ok()
+                    .and_then(|pid| pid.trim().parse().ok());
+                if !wait {
+                    return Err(Error::IndexLocked {
+                        dir: index.dir.clone(),
+                        holder: holder.map_or_else(String::new, |pid| format!(" (process {pid})")),
+                    });
+                }
+                if !told {
+                    observer.waiting(holder);
+                    told = true;
+                }
+                std::thread::sleep(WAIT_STEP);
+            }
+            Err(error) => return Err(index.tantivy_error(error)),
+        }
+    }
+}
+
+fn commit(writer: &mut IndexWriter, state: &IndexState) -> tantivy::Result<()> {
     let payload = serde_json::to_string(state).expect("index state serialises");
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
-    // Dropping the writer would abandon merges in progress.
-    writer.wait_merging_threads()
+    Ok(())
 }
 
-fn sync_file(
-    file: &FileEntry,
-    previous: Option<&Indexed>,
-    record: Option<&Metadata>,
-    writer: &IndexWriter,
-    fields: &Fields,
-    warn: &Warn,
-) -> tantivy::Result<Outcome> {
+fn sync_file(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome> {
+    if context.cancel.load(Ordering::SeqCst) {
+        return Ok(Outcome::Deferred);
+    }
+    let outcome = sync_file_now(file, context);
+    context.observer.progressed(file.size);
+    outcome
+}
+
+fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome> {
+    let previous = context.indexed.get(&file.path);
+    let record = context.metadata.get(&file.path);
     let meta = Metadata::fingerprint(record);
     let same_metadata = previous.is_some_and(|p| p.meta == meta);
     if let Some(previous) = previous {
@@ -251,32 +471,62 @@ fn sync_file(
     let contents = match ingest::read(file) {
         Ok(contents) => contents,
         Err(reason) => {
-            warn(&file.path, &format!("skipped: {reason}"));
+            context
+                .observer
+                .warn(&file.path, &format!("skipped: {reason}"));
             return Ok(Outcome::Skipped(reason.label()));
         }
     };
     if same_metadata && previous.is_some_and(|p| p.hash == contents.hash) {
         return Ok(Outcome::Unchanged);
     }
+    let doc_id = doc_id(&file.path);
+    if previous.is_none() {
+        if let Some(from) = claim_move(&contents.hash, &meta, context) {
+            let old_id = context.indexed[from.as_path()].doc_id;
+            if let (Some(writer), Some(searcher)) = (context.writer, context.searcher) {
+                let mut operations = vec![UserOperation::Delete(Term::from_field_u64(
+                    context.fields.doc_id,
+                    old_id,
+                ))];
+                for passage in moved_passages(searcher, context.fields, old_id, file, doc_id)? {
+                    operations.push(UserOperation::Add(passage));
+                }
+                writer.run(operations)?;
+            }
+            return Ok(Outcome::Moved { from });
+        }
+    }
+    let Some(writer) = context.writer else {
+        // A dry run reads and hashes to tell changes apart, and stops there.
+        return Ok(if previous.is_some() {
+            Outcome::Changed { decoded: false }
+        } else {
+            Outcome::Added { decoded: false }
+        });
+    };
     let document = Document::prepare(file.clone(), contents, record);
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
-        warn(&file.path, &format!("skipped: {reason}"));
+        context
+            .observer
+            .warn(&file.path, &format!("skipped: {reason}"));
         return Ok(Outcome::Skipped(reason.label()));
     }
     let decoded = document.decoded_from.is_some();
     if let Some(encoding) = document.decoded_from {
-        warn(&file.path, &format!("not valid UTF-8; read as {encoding}"));
+        context
+            .observer
+            .warn(&file.path, &format!("not valid UTF-8; read as {encoding}"));
     }
-    let doc_id = doc_id(&file.path);
     let mut operations = Vec::with_capacity(document.passages.len() + 1);
     if previous.is_some() {
         operations.push(UserOperation::Delete(Term::from_field_u64(
-            fields.doc_id,
+            context.fields.doc_id,
             doc_id,
         )));
     }
-    for passage in passages_of(&document, doc_id, &meta, fields) {
+    for passage in passages_of(&document, doc_id, &meta, context.fields) {
         operations.push(UserOperation::Add(passage));
     }
     // One batch keeps a document's passages together and after its deletion.
@@ -286,6 +536,54 @@ fn sync_file(
     } else {
         Outcome::Added { decoded }
     })
+}
+
+/// A vanished document with the same content and metadata, not claimed yet, whose tags do
+/// not depend on its file name: the file was moved or renamed.
+fn claim_move(hash: &str, meta: &str, context: &Context) -> Option<PathBuf> {
+    let candidates = context.vanished_by_hash.get(hash)?;
+    let mut claimed = context.claimed.lock().expect("not poisoned");
+    let from = candidates.iter().find(|path| {
+        let previous = &context.indexed[**path];
+        !claimed.contains(**path) && previous.meta == meta && !previous.dated_by_file_name
+    })?;
+    claimed.insert(from.to_path_buf());
+    Some(from.to_path_buf())
+}
+
+/// The stored passages of document `old_id`, re-pointed at `file`.
+fn moved_passages(
+    searcher: &Searcher,
+    fields: &Fields,
+    old_id: u64,
+    file: &FileEntry,
+    doc_id: u64,
+) -> tantivy::Result<Vec<TantivyDocument>> {
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.doc_id, old_id),
+        IndexRecordOption::Basic,
+    );
+    let mut passages = Vec::new();
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let mut passage = TantivyDocument::new();
+        for (field, value) in stored.field_values() {
+            let replaced = [fields.doc_id, fields.path, fields.size, fields.mtime];
+            if !replaced.contains(&field) {
+                passage.add_field_value(field, value);
+            }
+        }
+        // What is indexed but not stored is derived again from what is stored.
+        if let Some(text) = stored.get_first(fields.text).and_then(|v| v.as_str()) {
+            passage.add_text(fields.body, crate::analysis::indexable(text));
+        }
+        passage.add_u64(fields.doc_id, doc_id);
+        passage.add_text(fields.path, file.path.to_string_lossy());
+        passage.add_u64(fields.size, file.size);
+        passage.add_u64(fields.mtime, file.mtime);
+        passages.push(passage);
+    }
+    Ok(passages)
 }
 
 /// The document id: a hash of the absolute path, so a changed file keeps its id.
@@ -347,6 +645,7 @@ fn indexed_documents(
 ) -> tantivy::Result<HashMap<PathBuf, Indexed>> {
     let mut documents = HashMap::new();
     let mut seen = HashSet::new();
+    let file_name = DateSource::FileName.as_str();
     for segment in searcher.segment_readers() {
         let doc_ids = segment.fast_fields().u64("doc_id")?;
         let store = segment.get_store_reader(64)?;
@@ -379,6 +678,7 @@ fn indexed_documents(
                     meta: text(fields.meta),
                     size: number(fields.size),
                     mtime: number(fields.mtime),
+                    dated_by_file_name: text(fields.date_source) == file_name,
                 },
             );
         }
