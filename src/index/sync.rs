@@ -505,7 +505,17 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
             Outcome::Added { decoded: false }
         });
     };
-    let document = Document::prepare(file.clone(), contents, record);
+    // A bug in dossier must cost one file, not the newsroom's whole batch.
+    let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Document::prepare(file.clone(), contents, record)
+    }));
+    let Ok(document) = prepared else {
+        context.observer.warn(
+            &file.path,
+            "skipped: dossier failed on this file (a bug: please report it)",
+        );
+        return Ok(Outcome::Skipped("failed"));
+    };
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
         context

@@ -4,7 +4,7 @@
 //! "Italian Grill"). One sense per text: once a name is seen to be a person or a town, its
 //! other bare mentions in the same text are taken the same way.
 
-use std::borrow::Cow;
+use super::gazetteer::Word;
 
 /// Country names that are also first or last names.
 const PERSON_PRONE: &[&str] = &["Jordan", "Chad", "Georgia", "India", "Israel"];
@@ -250,7 +250,7 @@ pub enum NotTheCountry {
 }
 
 /// The words of a text, as the gazetteer splits them.
-pub type Words<'a> = [(usize, Cow<'a, str>)];
+pub type Words<'a> = [Word<'a>];
 
 fn capitalised(word: &str) -> bool {
     word.starts_with(char::is_uppercase) && word.chars().any(char::is_lowercase)
@@ -259,9 +259,7 @@ fn capitalised(word: &str) -> bool {
 /// True when word `i` follows word `i - 1` with a single space between them.
 fn joined(text: &str, words: &Words, i: usize) -> bool {
     match (i.checked_sub(1).and_then(|p| words.get(p)), words.get(i)) {
-        (Some((previous_start, previous)), Some((start, _))) => {
-            &text[previous_start + previous.len()..*start] == " "
-        }
+        (Some(previous), Some(word)) => &text[previous.end..word.start] == " ",
         _ => false,
     }
 }
@@ -279,15 +277,15 @@ pub fn not_the_country(
     end: usize,
     demonym: bool,
 ) -> Option<NotTheCountry> {
-    let name = words[first].1.as_ref();
+    let name = words[first].text.as_ref();
     let single = end == first + 1;
-    let next = joined(text, words, end).then(|| words[end].1.as_ref());
+    let next = joined(text, words, end).then(|| words[end].text.as_ref());
     if single && PERSON_PRONE.contains(&name) {
         if joined(text, words, first) {
-            let previous = words[first - 1].1.as_ref();
+            let previous = words[first - 1].text.as_ref();
             if capitalised(previous)
                 && !FUNCTION_WORDS.contains(&previous)
-                && !starts_sentence(text, words[first - 1].0)
+                && !starts_sentence(text, words[first - 1].start)
             {
                 return Some(NotTheCountry::Person);
             }
@@ -310,8 +308,8 @@ pub fn not_the_country(
     }
     // "the city of Turkey", "Town of Malta".
     if !demonym && first >= 2 && joined(text, words, first) && joined(text, words, first - 1) {
-        let place = words[first - 2].1.to_lowercase();
-        if words[first - 1].1 == "of"
+        let place = words[first - 2].text.to_lowercase();
+        if words[first - 1].text == "of"
             && matches!(place.as_str(), "city" | "town" | "township" | "village")
         {
             return Some(NotTheCountry::UsPlace);
@@ -319,13 +317,13 @@ pub fn not_the_country(
     }
     // A local paper's dateline: "LEBANON (AP) -", "MALTA - About 5,000 books". Abroad the
     // dateline names a city ("BEIRUT (AP)"), so a country there is a US town.
-    let line_start = text[..words[first].0].rfind('\n').map_or(0, |i| i + 1);
-    let after = &text[words[end - 1].0 + words[end - 1].1.len()..];
+    let line_start = text[..words[first].start].rfind('\n').map_or(0, |i| i + 1);
+    let after = &text[words[end - 1].end..];
     if !demonym
-        && text[line_start..words[first].0].trim().is_empty()
+        && text[line_start..words[first].start].trim().is_empty()
         && words[first..end]
             .iter()
-            .all(|(_, w)| !w.chars().any(char::is_lowercase))
+            .all(|w| !w.text.chars().any(char::is_lowercase))
         && (after.starts_with(" (")
             || after.starts_with(" -")
             || after.starts_with(" –")
@@ -334,9 +332,9 @@ pub fn not_the_country(
         return Some(NotTheCountry::UsPlace);
     }
     // "Lebanon, Pa." and "Jordan, Minnesota": a comma, then a US state.
-    if let Some((start, state)) = words.get(end) {
-        let between = &text[words[end - 1].0 + words[end - 1].1.len()..*start];
-        if between == ", " && US_STATES.contains(&state.as_ref()) {
+    if let Some(state) = words.get(end) {
+        let between = &text[words[end - 1].end..state.start];
+        if between == ", " && US_STATES.contains(&state.text.as_ref()) {
             return Some(NotTheCountry::UsPlace);
         }
     }
@@ -346,14 +344,19 @@ pub fn not_the_country(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
     use unicode_segmentation::UnicodeSegmentation;
 
     fn judge(text: &str, name: &str, demonym: bool) -> Option<NotTheCountry> {
-        let words: Vec<(usize, Cow<str>)> = text
+        let words: Vec<Word> = text
             .unicode_word_indices()
-            .map(|(i, w)| (i, Cow::Borrowed(w)))
+            .map(|(start, w)| Word {
+                start,
+                end: start + w.len(),
+                text: Cow::Borrowed(w),
+            })
             .collect();
-        let first = words.iter().position(|(_, w)| w == name).unwrap();
+        let first = words.iter().position(|w| w.text == name).unwrap();
         not_the_country(text, &words, first, first + 1, demonym)
     }
 

@@ -111,22 +111,38 @@ pub fn gazetteer() -> &'static Gazetteer {
     GAZETTEER.get_or_init(Gazetteer::load)
 }
 
-/// A text's words as the gazetteer compares them: UAX#29 words, possessives dropped,
-/// curly apostrophes straightened, case kept. Most words have no apostrophe and are
-/// borrowed as they are.
-fn words(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> + '_ {
-    text.unicode_word_indices().filter_map(|(offset, word)| {
+/// A word of a text as the gazetteer compares it: `text` is the word with possessives
+/// dropped and curly apostrophes straightened, case kept; `start..end` is where the kept
+/// part stands in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: Cow<'a, str>,
+}
+
+/// The words of `text`. Most have no apostrophe and are borrowed as they are.
+fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
+    text.unicode_word_indices().filter_map(|(start, word)| {
         if !word.contains(['\'', '’', 'ʼ']) {
-            return Some((offset, Cow::Borrowed(word)));
+            let end = start + word.len();
+            return Some(Word {
+                start,
+                end,
+                text: Cow::Borrowed(word),
+            });
         }
-        let word = word.replace(['’', 'ʼ'], "'");
-        let word = word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("'S"))
-            .unwrap_or(&word)
-            .trim_end_matches('\'')
-            .to_string();
-        (!word.is_empty()).then_some((offset, Cow::Owned(word)))
+        let kept = ["'s", "’s", "ʼs", "'S", "’S"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix))
+            .unwrap_or(word)
+            .trim_end_matches(['\'', '’', 'ʼ']);
+        let end = start + kept.len();
+        (!kept.is_empty()).then(|| Word {
+            start,
+            end,
+            text: Cow::Owned(kept.replace(['’', 'ʼ'], "'")),
+        })
     })
 }
 
@@ -227,7 +243,7 @@ impl Gazetteer {
     }
 
     fn add_phrase(&mut self, phrase: &str, target: Target, demonym: bool) {
-        let words: Vec<String> = words(phrase).map(|(_, w)| w.into_owned()).collect();
+        let words: Vec<String> = words(phrase).map(|w| w.text.into_owned()).collect();
         let Some(first) = words.first() else { return };
         if first.starts_with(char::is_lowercase) && !self.lowercase_starts.contains(first) {
             self.lowercase_starts.push(first.clone());
@@ -247,7 +263,7 @@ impl Gazetteer {
 
     /// Every mention of a country or organisation in `text`, in order.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        let words: Vec<(usize, Cow<str>)> = words(text).collect();
+        let words: Vec<Word> = words(text).collect();
         let mut mentions = Vec::new();
         let mut unsettled = Vec::new();
         // Names seen standing for a person or a US town here: their bare mentions follow.
@@ -259,7 +275,7 @@ impl Gazetteer {
                 continue;
             };
             let end = i + phrase.words.len();
-            let span = words[i].0..words[end - 1].0 + words[end - 1].1.len();
+            let span = words[i].start..words[end - 1].end;
             match phrase.target {
                 Target::Entity(Entity::Country(_))
                     if not_the_country(text, &words, i, end, phrase.demonym).is_some() =>
@@ -309,8 +325,8 @@ impl Gazetteer {
         }
     }
 
-    fn longest_match(&self, words: &[(usize, Cow<str>)]) -> Option<&Phrase> {
-        let first = &words[0].1;
+    fn longest_match(&self, words: &[Word]) -> Option<&Phrase> {
+        let first = &words[0].text;
         // Nearly every phrase starts with a capital: most words need no lookup at all.
         if first.starts_with(char::is_lowercase)
             && !self.lowercase_starts.iter().any(|w| w == first)
@@ -324,7 +340,7 @@ impl Gazetteer {
                     .words
                     .iter()
                     .zip(words)
-                    .all(|(phrase_word, (_, text_word))| same_word(text_word, phrase_word))
+                    .all(|(phrase_word, text_word)| same_word(&text_word.text, phrase_word))
         })
     }
 
@@ -490,6 +506,30 @@ mod tests {
         let text = "Trade with Japan’s ports";
         let mentions = gazetteer().mentions(text);
         assert_eq!(&text[mentions[0].span.clone()], "Japan");
+    }
+
+    #[test]
+    fn spans_cover_the_original_words() {
+        let text = "Côte d’Ivoire’s and Obama’s America’s";
+        let spans: Vec<&str> = gazetteer()
+            .mentions(text)
+            .iter()
+            .map(|m| &text[m.span.clone()])
+            .collect();
+        assert_eq!(spans, ["Côte d’Ivoire", "America"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mentions_never_panic_and_stay_on_char_boundaries(
+            text in "((Jordan|Lebanon|Georgia|America|Côte d’Ivoire|Obama’s|’s|’|, |Pa\\.|County|\\n|[a-zA-Zé’' .,-]{0,6}) ?){0,30}",
+        ) {
+            for mention in gazetteer().mentions(&text) {
+                proptest::prop_assert!(text.is_char_boundary(mention.span.start));
+                proptest::prop_assert!(text.is_char_boundary(mention.span.end));
+                proptest::prop_assert!(mention.span.start < mention.span.end);
+            }
+        }
     }
 
     #[test]
