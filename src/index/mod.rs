@@ -216,6 +216,22 @@ impl DossierIndex {
         Ok(DossierIndex::with_analyzer(dir, index, fields, state))
     }
 
+    /// Opens the index in `dir` to be rebuilt: whatever versions it records, as long as
+    /// its schema is this dossier's. `None` when it cannot be rebuilt in place.
+    fn open_any_version(dir: &Path) -> Option<DossierIndex> {
+        let index = Index::open_in_dir(dir).ok()?;
+        if index.schema() != schema() {
+            return None;
+        }
+        let fields = Fields::from_schema(&index.schema()).ok()?;
+        Some(DossierIndex::with_analyzer(
+            dir,
+            index,
+            fields,
+            IndexState::new(),
+        ))
+    }
+
     /// Creates an empty index in `dir`, which may exist but must hold no index.
     fn create(dir: &Path) -> Result<DossierIndex> {
         std::fs::create_dir_all(dir).map_err(|error| Error::Io {
@@ -237,7 +253,7 @@ impl DossierIndex {
     }
 
     /// Deletes the index files in `dir` (not the folder, nor its `.gitignore`), so that a
-    /// new index can be created there.
+    /// new index can be created there: for an index too old to be rebuilt in place.
     fn remove(dir: &Path) -> Result<()> {
         let io_error = |error| Error::Io {
             action: "remove the old index in",

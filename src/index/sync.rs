@@ -190,19 +190,39 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     }
     let threads = options.threads.max(1);
 
-    if options.rebuild && !options.dry_run && dir.exists() {
-        DossierIndex::remove(dir)?;
-    }
-    let created = !DossierIndex::exists(dir);
-    let index = match (created, options.dry_run) {
-        (true, true) => None,
-        (true, false) => Some(DossierIndex::create(dir)?),
-        (false, _) => Some(DossierIndex::open(dir)?),
+    let rebuild = options.rebuild && !options.dry_run;
+    let index = if rebuild && DossierIndex::exists(dir) {
+        // Rebuilt in place under the writer's lock, and committed once at the end: until
+        // then searches see the old index, and an interrupted rebuild changes nothing.
+        match DossierIndex::open_any_version(dir) {
+            Some(index) => Some(index),
+            None => {
+                DossierIndex::remove(dir)?;
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let created = index.is_none() && !DossierIndex::exists(dir);
+    let index = match (index, created, options.dry_run) {
+        (Some(index), _, _) => Some(index),
+        (None, true, true) => None,
+        (None, true, false) => Some(DossierIndex::create(dir)?),
+        (None, false, _) => Some(DossierIndex::open(dir)?),
     };
     let mut writer = match (&index, options.dry_run) {
         (Some(index), false) => Some(acquire_writer(index, threads, options.wait, observer)?),
         _ => None,
     };
+    if let Some(writer) = writer.as_mut().filter(|_| rebuild) {
+        writer
+            .delete_all_documents()
+            .map_err(|error| Error::Tantivy {
+                dir: dir.to_path_buf(),
+                error,
+            })?;
+    }
     let fields = index
         .as_ref()
         .map_or_else(Fields::of_new_schema, |i| i.fields);
@@ -218,7 +238,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         None => None,
     };
     let indexed = match &searcher {
-        Some(searcher) if !options.rebuild => {
+        Some(searcher) if !rebuild => {
             indexed_documents(searcher, &fields).map_err(tantivy_error)?
         }
         _ => HashMap::new(),
@@ -275,7 +295,12 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     let mut state = state;
     state.metadata = sources;
     let mut documents = indexed.len();
-    for chunk in chunks(&walk.files, options.commit_every) {
+    let commit_every = if rebuild {
+        u64::MAX
+    } else {
+        options.commit_every
+    };
+    for chunk in chunks(&walk.files, commit_every) {
         let context = Context {
             indexed: &indexed,
             metadata: &metadata,
