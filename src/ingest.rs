@@ -12,8 +12,8 @@ use crate::passages::{self, Passage};
 use crate::tagging::{self, Metadata, Tags};
 
 /// Extensions indexed when walking folders. A file named on the command line is read
-/// whatever its extension.
-pub const TEXT_EXTENSIONS: [&str; 2] = ["txt", "md"];
+/// whatever its extension. HTML and XML are read by their text (`markup.rs`).
+pub const TEXT_EXTENSIONS: [&str; 7] = ["txt", "md", "html", "htm", "xhtml", "xml", "tei"];
 
 /// Files above this size are skipped with a warning rather than exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
@@ -214,7 +214,15 @@ impl Document {
                 (text.into_owned(), Some("windows-1252"))
             }
         };
-        let header = tagging::header(&text);
+        // Markup is blanked, not removed: offsets and lines stay those of the file.
+        let (text, markup_title) = if crate::markup::is_markup(&file.path, &text) {
+            let blanked = crate::markup::blank(&text);
+            (blanked.text, blanked.title)
+        } else {
+            (text, None)
+        };
+        let mut header = tagging::header(&text);
+        header.markup_title = markup_title;
         let tags = tagging::tag(&text, &header, &file.path, metadata);
         let passages = passages::split(&text, header.body);
         Document {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod highlight;
 pub mod index;
 pub mod ingest;
+pub mod markup;
 pub mod metadata;
 pub mod output;
 pub mod passages;

@@ -330,3 +330,52 @@ fn killed_at_random_moments_the_index_stays_whole_and_converges() {
         "no kill landed mid-run: make the corpus bigger"
     );
 }
+
+#[test]
+fn html_and_xml_are_indexed_by_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("web")).unwrap();
+    fs::write(
+        dir.path().join("web/statement.html"),
+        "<!DOCTYPE html>\n<html><head><title>Joint Statement by Canada and Mexico</title>\n\
+         <script>var tracking = \"lithium\";</script></head>\n<body>\n\
+         <p>Canada and Mexico agreed on a critical minerals framework &amp; a joint council\n\
+         that will meet twice a year to review supply chains, processing and export rules.</p>\n\
+         </body></html>\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("web/history.xml"),
+        "<TEI><teiHeader><fileDesc><titleStmt><title type=\"complete\">A Guide to Relations</title>\n\
+         <title type=\"short\">Chile</title></titleStmt></fileDesc></teiHeader>\n<text><body>\n\
+         <p>Relations with <placeName key=\"cl\">Chile</placeName> began in 1823, when the\n\
+         United States recognised the new republic and sent its first envoy to Santiago.</p>\n\
+         </body></text></TEI>\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["index", "web"]);
+    assert!(stderr(&out).starts_with("2 added, "), "{}", stderr(&out));
+
+    let out = run(dir.path(), &["search", "--json", "minerals framework"]);
+    let hit: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["doc"]["title"], "Joint Statement by Canada and Mexico");
+    assert_eq!(hit["doc"]["issuers"], serde_json::json!(["CA", "MX"]));
+    assert_eq!(hit["passage"]["line"], 5);
+    let text = hit["passage"]["text"].as_str().unwrap();
+    assert!(
+        !text.contains('<') && text.contains("framework &"),
+        "{text}"
+    );
+
+    let out = run(dir.path(), &["search", "lithium OR tracking OR placeName"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "script, tags and attributes are not text"
+    );
+
+    let out = run(dir.path(), &["search", "--json", "envoy"]);
+    let hit: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["doc"]["title"], "Chile: A Guide to Relations");
+    assert_eq!(hit["doc"]["countries"], serde_json::json!(["CL", "US"]));
+}

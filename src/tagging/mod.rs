@@ -25,6 +25,8 @@ pub struct Header {
     pub body: Range<usize>,
     pub prefix_date: Option<PartialDate>,
     pub front_matter: Vec<(String, String)>,
+    /// The `<title>` of an HTML or XML document.
+    pub markup_title: Option<String>,
 }
 
 /// What a newsroom's metadata file says of one document. It wins over what dossier
@@ -48,6 +50,8 @@ pub enum Source {
     FrontMatter,
     /// A metadata file given to `dossier index --metadata`.
     Metadata,
+    /// The `<title>` of an HTML or XML document.
+    Markup,
     /// The file's name.
     FileName,
 }
@@ -58,6 +62,7 @@ impl Source {
             Source::Text => "text",
             Source::FrontMatter => "front-matter",
             Source::Metadata => "metadata",
+            Source::Markup => "markup",
             Source::FileName => "file-name",
         }
     }
@@ -94,6 +99,7 @@ pub fn header(text: &str) -> Header {
             body: caps[0].len()..text.len(),
             prefix_date: PartialDate::parse_iso(&caps[1]).ok(),
             front_matter: Vec::new(),
+            markup_title: None,
         };
     }
     if let Some(caps) = front_matter.captures(text) {
@@ -107,12 +113,14 @@ pub fn header(text: &str) -> Header {
             body: caps[0].len()..text.len(),
             prefix_date: None,
             front_matter: fields,
+            markup_title: None,
         };
     }
     Header {
         body: 0..text.len(),
         prefix_date: None,
         front_matter: Vec::new(),
+        markup_title: None,
     }
 }
 
@@ -140,6 +148,13 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         (title, Source::Metadata)
     } else if let Some(title) = front_title {
         (title, Source::FrontMatter)
+    } else if let Some(title) = header
+        .markup_title
+        .as_deref()
+        .map(clean_title)
+        .filter(|t| !t.is_empty())
+    {
+        (truncate(&title), Source::Markup)
     } else if let Some(title) = title_from_body(body) {
         (title, Source::Text)
     } else {
