@@ -258,16 +258,16 @@ fn clean_counts(files: usize) -> (u64, u64) {
 
 #[test]
 fn killed_at_random_moments_the_index_stays_whole_and_converges() {
-    const FILES: usize = 600;
+    const FILES: usize = 3000;
     let dir = corpus(FILES);
     let expected = clean_counts(FILES);
     // A fixed sequence of delays, so that a failure can be replayed.
-    let delays_ms = [40, 170, 320, 90, 600, 250, 450, 130, 800, 60];
+    let delays_ms = [30, 170, 320, 90, 600, 250, 450, 130, 900, 60];
     let mut seen_partial = false;
     for (trial, delay) in delays_ms.iter().enumerate() {
         if trial % 3 == 0 {
             // Start some trials from changed files, so kills also land in replacements.
-            for n in (trial..FILES).step_by(37) {
+            for n in (trial..FILES).step_by(7) {
                 fs::write(
                     dir.path().join(format!("texts/statement {n:04}.txt")),
                     statement(n + 10_000 * trial),
@@ -378,4 +378,96 @@ fn html_and_xml_are_indexed_by_their_text() {
     let hit: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
     assert_eq!(hit["doc"]["title"], "Chile: A Guide to Relations");
     assert_eq!(hit["doc"]["countries"], serde_json::json!(["CL", "US"]));
+}
+
+#[test]
+fn a_fifty_megabyte_single_line_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("big")).unwrap();
+    let words = [
+        "critical", "minerals", "supply", "chain", "the", "of", "and", "Japan", "reserve",
+        "security",
+    ];
+    let mut line = String::with_capacity(50_100_000);
+    let mut n = 0usize;
+    while line.len() < 50_000_000 {
+        for _ in 0..(8 + n % 23) {
+            line.push_str(words[(n * 7 + line.len()) % words.len()]);
+            line.push(' ');
+            n += 1;
+        }
+        line.push_str(". ");
+    }
+    line.push_str("The unobtainium clause closes the file.");
+    fs::write(dir.path().join("big/one line.txt"), &line).unwrap();
+
+    let out = run(dir.path(), &["index", "big"]);
+    assert!(stderr(&out).starts_with("1 added, "), "{}", stderr(&out));
+    let out = run(dir.path(), &["search", "--json", "\"unobtainium clause\""]);
+    let hit: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["passage"]["line"], 1);
+    let text = hit["passage"]["text"].as_str().unwrap();
+    assert!(text.ends_with("The unobtainium clause closes the file."));
+    assert!(text.len() < 4_000, "a passage of {} bytes", text.len());
+    assert_eq!(hit["passage"]["end"].as_u64().unwrap() as usize, line.len());
+}
+
+#[test]
+fn searches_during_a_sync_answer_from_the_last_commit() {
+    let dir = corpus(1500);
+    run(dir.path(), &["index", "texts"]);
+    for n in 0..1500 {
+        fs::write(
+            dir.path().join(format!("texts/statement {n:04}.txt")),
+            statement(n + 50_000),
+        )
+        .unwrap();
+    }
+    let mut sync = dossier(dir.path())
+        .args(["index", "texts", "--commit-every", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut searches = 0;
+    while sync.try_wait().unwrap().is_none() {
+        let out = run(
+            dir.path(),
+            &["search", "--json", "critical minerals", "--limit", "3"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        searches += 1;
+    }
+    assert!(sync.wait().unwrap().success());
+    assert!(searches > 0);
+    assert_eq!(stats(dir.path())["documents"], 1500);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_folders_are_skipped_and_keep_their_entries() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = corpus(3);
+    run(dir.path(), &["index", "texts"]);
+    let locked_file = dir.path().join("texts/statement 0000.txt");
+    let locked_folder = dir.path().join("texts/private");
+    fs::create_dir(&locked_folder).unwrap();
+    fs::write(locked_folder.join("inside.txt"), statement(9)).unwrap();
+    fs::set_permissions(&locked_file, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(&locked_folder, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked_file).is_ok() {
+        // Running as root: permissions do not stop reading, so there is nothing to test.
+        fs::set_permissions(&locked_folder, fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    // Touch the locked file so the sync must try to read it again.
+    fs::set_permissions(&locked_file, fs::Permissions::from_mode(0o000)).unwrap();
+    let out = run(dir.path(), &["index", "texts"]);
+    fs::set_permissions(&locked_folder, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&locked_file, fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("texts/private: skipped: cannot read"), "{err}");
+    // The file that became unreadable keeps its entry: nothing indexed is lost.
+    assert_eq!(stats(dir.path())["documents"], 3);
 }

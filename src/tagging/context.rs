@@ -317,10 +317,16 @@ pub fn not_the_country(
     }
     // A local paper's dateline: "LEBANON (AP) -", "MALTA - About 5,000 books". Abroad the
     // dateline names a city ("BEIRUT (AP)"), so a country there is a US town.
-    let line_start = text[..words[first].start].rfind('\n').map_or(0, |i| i + 1);
+    // Only the gap since the previous word is looked at: a text may be one huge line.
+    let gap_start = first.checked_sub(1).map_or(0, |p| words[p].end);
+    let gap = &text[gap_start..words[first].start];
+    let opens_line = match gap.rfind('\n') {
+        Some(newline) => gap[newline..].trim().is_empty(),
+        None => first == 0 && gap.trim().is_empty(),
+    };
     let after = &text[words[end - 1].end..];
     if !demonym
-        && text[line_start..words[first].start].trim().is_empty()
+        && opens_line
         && words[first..end]
             .iter()
             .all(|w| !w.text.chars().any(char::is_lowercase))
