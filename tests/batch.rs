@@ -471,3 +471,43 @@ fn unreadable_files_and_folders_are_skipped_and_keep_their_entries() {
     // The file that became unreadable keeps its entry: nothing indexed is lost.
     assert_eq!(stats(dir.path())["documents"], 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_keeps_what_was_done() {
+    const FILES: usize = 3000;
+    let dir = corpus(FILES);
+    let mut sync = dossier(dir.path())
+        .args(["index", "texts", "--commit-every", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(250));
+    let signalled = Command::new("kill")
+        .args(["-INT", &sync.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    let out = sync.wait_with_output().unwrap();
+    let err = stderr(&out);
+    if out.status.code() == Some(130) {
+        assert!(
+            err.contains("interrupted: finishing the files under way"),
+            "{err}"
+        );
+        assert!(
+            err.trim_end()
+                .ends_with("(interrupted: run it again to finish)"),
+            "{err}"
+        );
+        let documents = stats(dir.path())["documents"].as_u64().unwrap();
+        assert!(documents < FILES as u64, "{documents}");
+    } else {
+        // The machine was fast enough to finish first.
+        assert_eq!(out.status.code(), Some(0), "{err}");
+    }
+    let out = run(dir.path(), &["index", "texts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stats(dir.path())["documents"], FILES as u64);
+}
