@@ -477,7 +477,7 @@ fn unreadable_files_and_folders_are_skipped_and_keep_their_entries() {
 fn ctrl_c_stops_cleanly_and_keeps_what_was_done() {
     const FILES: usize = 3000;
     let dir = corpus(FILES);
-    let mut sync = dossier(dir.path())
+    let sync = dossier(dir.path())
         .args(["index", "texts", "--commit-every", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -51,16 +51,6 @@ pub enum DateSource {
     FileName,
 }
 
-const ALL_SOURCES: [DateSource; 7] = [
-    DateSource::MetadataPrefix,
-    DateSource::FrontMatter,
-    DateSource::MetadataFile,
-    DateSource::Dateline,
-    DateSource::PublishedLine,
-    DateSource::SignatureBlock,
-    DateSource::FileName,
-];
-
 impl DateSource {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,12 +62,6 @@ impl DateSource {
             DateSource::SignatureBlock => "signature-block",
             DateSource::FileName => "file-name",
         }
-    }
-
-    pub fn parse(name: &str) -> Option<DateSource> {
-        ALL_SOURCES
-            .into_iter()
-            .find(|source| source.as_str() == name)
     }
 }
 

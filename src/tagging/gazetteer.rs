@@ -55,19 +55,6 @@ pub struct Named {
     pub mentions: Vec<Range<usize>>,
 }
 
-#[derive(Debug)]
-struct Country {
-    alpha2: &'static str,
-    alpha3: &'static str,
-    name: &'static str,
-}
-
-#[derive(Debug)]
-struct Organisation {
-    code: &'static str,
-    name: &'static str,
-}
-
 #[derive(Debug, Clone, Copy)]
 enum Target {
     Entity(Entity),
@@ -92,8 +79,6 @@ struct Ambiguity {
 }
 
 pub struct Gazetteer {
-    countries: Vec<Country>,
-    organisations: Vec<Organisation>,
     /// Phrases by their first word (in capitals too), longest first.
     phrases: FxHashMap<String, Vec<Phrase>>,
     /// Lower-cased codes, names and demonyms of countries, for what a user types.
@@ -178,8 +163,6 @@ fn list(column: &'static str) -> impl Iterator<Item = &'static str> {
 impl Gazetteer {
     fn load() -> Gazetteer {
         let mut gazetteer = Gazetteer {
-            countries: Vec::new(),
-            organisations: Vec::new(),
             phrases: FxHashMap::default(),
             country_lookup: HashMap::new(),
             organisation_lookup: HashMap::new(),
@@ -190,11 +173,6 @@ impl Gazetteer {
             let [alpha2, alpha3, names, demonyms] = columns[..] else {
                 panic!("data/countries.tsv: expected 4 columns in {columns:?}");
             };
-            gazetteer.countries.push(Country {
-                alpha2,
-                alpha3,
-                name: list(names).next().unwrap_or(alpha2),
-            });
             for code in [alpha2, alpha3] {
                 gazetteer.country_lookup.insert(code.to_lowercase(), alpha2);
             }
@@ -211,7 +189,6 @@ impl Gazetteer {
             let [code, name, variants] = columns[..] else {
                 panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
             };
-            gazetteer.organisations.push(Organisation { code, name });
             gazetteer
                 .organisation_lookup
                 .insert(code.to_lowercase(), code);
@@ -353,30 +330,6 @@ impl Gazetteer {
     /// The organisation code for what a user typed: its code or full name, in any case.
     pub fn resolve_organisation(&self, input: &str) -> Option<&'static str> {
         self.organisation_lookup.get(&lookup_key(input)).copied()
-    }
-
-    /// The common short name of the country with this alpha-2 code.
-    pub fn country_name(&self, alpha2: &str) -> Option<&'static str> {
-        self.countries
-            .iter()
-            .find(|c| c.alpha2 == alpha2)
-            .map(|c| c.name)
-    }
-
-    /// The alpha-3 code of the country with this alpha-2 code.
-    pub fn alpha3(&self, alpha2: &str) -> Option<&'static str> {
-        self.countries
-            .iter()
-            .find(|c| c.alpha2 == alpha2)
-            .map(|c| c.alpha3)
-    }
-
-    /// The full name of the organisation with this code.
-    pub fn organisation_name(&self, code: &str) -> Option<&'static str> {
-        self.organisations
-            .iter()
-            .find(|o| o.code == code)
-            .map(|o| o.name)
     }
 }
 
@@ -539,7 +492,6 @@ mod tests {
             assert_eq!(g.resolve_country(input), Some("JP"), "{input}");
         }
         assert_eq!(g.resolve_country("Narnia"), None);
-        assert_eq!(g.country_name("JP"), Some("Japan"));
         assert_eq!(g.resolve_organisation("g7"), Some("G7"));
         assert_eq!(g.resolve_organisation("European Union"), Some("EU"));
     }
