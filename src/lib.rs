@@ -20,3 +20,9 @@ pub mod search;
 pub mod tagging;
 
 pub use error::{Error, Result};
+
+// glibc's allocator keeps what many indexing threads freed in per-thread arenas, so peak
+// memory grew with the size of the batch (182 MB of heap for the 164 MB corpus, 280 MB for
+// four times as much); with mimalloc it stays flat (243 MB and 257 MB).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
