@@ -7,6 +7,8 @@
 //! DOSSIER_BENCH_CORPUS names the folder of texts (default: ../shared/corpus beside the
 //! repository), DOSSIER_BENCH_MB how many megabytes of it to use (default 32).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -29,9 +31,7 @@ const QUERIES: [&str; 5] = [
 const ROUNDS: usize = 20;
 
 fn main() {
-    let corpus = std::env::var_os("DOSSIER_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let corpus = common::corpus();
     let megabytes: u64 = std::env::var("DOSSIER_BENCH_MB")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -65,7 +65,7 @@ fn main() {
         cancel: Default::default(),
         commit_every: index::COMMIT_EVERY_BYTES,
     };
-    index::sync(&dossier_dir, &options, &Silent).expect("dossier indexes the sample");
+    index::sync(&dossier_dir, &options, &common::Silent).expect("dossier indexes the sample");
     let dossier_time = started.elapsed();
 
     let baseline_dir = work.path().join("tantivy-index");
@@ -74,7 +74,7 @@ fn main() {
     let baseline_time = started.elapsed();
 
     let started = Instant::now();
-    index::sync(&dossier_dir, &options, &Silent).expect("dossier re-syncs the sample");
+    index::sync(&dossier_dir, &options, &common::Silent).expect("dossier re-syncs the sample");
     let resync_time = started.elapsed();
 
     println!("\nindexing              MB/s   seconds   index/text");
@@ -83,7 +83,7 @@ fn main() {
             "{name:<18} {:>7.1} {:>9.2} {:>12.2}",
             mb / time.as_secs_f64(),
             time.as_secs_f64(),
-            folder_bytes(dir) as f64 / bytes as f64
+            common::folder_bytes(dir) as f64 / bytes as f64
         );
     };
     row("dossier", dossier_time, &dossier_dir);
@@ -124,13 +124,6 @@ fn main() {
             ours.0.as_secs_f64() / theirs.0.as_secs_f64()
         );
     }
-}
-
-/// Hears nothing: the benchmark measures, it does not report.
-struct Silent;
-
-impl dossier::index::Observer for Silent {
-    fn warn(&self, _: &Path, _: &str) {}
 }
 
 fn ms(d: Duration) -> f64 {
@@ -181,16 +174,6 @@ fn copy_sample(corpus: &Path, sample: &Path, limit: u64) -> u64 {
         copied += fs::copy(file, target).unwrap_or(0);
     }
     copied
-}
-
-fn folder_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 struct Baseline {

@@ -8,22 +8,16 @@
 //! DOSSIER_BENCH_CORPUS names the folder of texts (default: ../shared/corpus beside the
 //! repository); DOSSIER_BENCH_COPIES how many copies of it to index (default 1).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use dossier::index::{self, DossierIndex, Observer, SyncOptions, SyncReport};
-
-struct Silent;
-
-impl Observer for Silent {
-    fn warn(&self, _: &Path, _: &str) {}
-}
+use dossier::index::{self, DossierIndex, SyncOptions, SyncReport};
 
 fn main() {
-    let corpus = std::env::var_os("DOSSIER_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let corpus = common::corpus();
     let copies: usize = std::env::var("DOSSIER_BENCH_COPIES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -67,10 +61,17 @@ fn main() {
         reset_peak_memory();
         let sampler = HeapSampler::start();
         let started = Instant::now();
-        let report = index::sync(&index_dir, &options, &Silent).expect("sync runs");
+        let report = index::sync(&index_dir, &options, &common::Silent).expect("sync runs");
         let wall = started.elapsed();
         let heap = sampler.stop();
-        print_row(name, &report, wall, heap, bytes, folder_bytes(&index_dir));
+        print_row(
+            name,
+            &report,
+            wall,
+            heap,
+            bytes,
+            common::folder_bytes(&index_dir),
+        );
     };
     run("from scratch");
     run("unchanged");
@@ -185,14 +186,4 @@ fn copy_corpus(corpus: &Path, target: &Path, copies: usize) -> Vec<PathBuf> {
         }
     }
     copied
-}
-
-fn folder_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
