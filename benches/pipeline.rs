@@ -56,14 +56,8 @@ fn main() {
     let dossier_dir = work.path().join("dossier-index");
     let started = Instant::now();
     let options = SyncOptions {
-        roots: vec![sample.clone()],
-        metadata: Vec::new(),
         threads,
-        rebuild: false,
-        dry_run: false,
-        wait: false,
-        cancel: Default::default(),
-        commit_every: index::COMMIT_EVERY_BYTES,
+        ..SyncOptions::new(vec![sample.clone()])
     };
     index::sync(&dossier_dir, &options, &common::Silent).expect("dossier indexes the sample");
     let dossier_time = started.elapsed();

@@ -47,14 +47,8 @@ fn main() {
     );
     let index_dir = work.path().join("index");
     let options = SyncOptions {
-        roots: vec![texts.clone()],
-        metadata: Vec::new(),
         threads,
-        rebuild: false,
-        dry_run: false,
-        wait: false,
-        cancel: Default::default(),
-        commit_every: index::COMMIT_EVERY_BYTES,
+        ..SyncOptions::new(vec![texts.clone()])
     };
     println!("\nrun                 MB/s     wall  peak heap   peak RSS   index/text   report");
     let run = |name: &str| {

@@ -203,10 +203,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn default_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
 fn current_dir() -> PathBuf {
     std::env::current_dir()
         .and_then(std::fs::canonicalize)
@@ -234,16 +230,18 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         eprintln!("\ninterrupted: finishing the files under way (Ctrl-C again to stop at once)");
     })
     .context("failed to set up Ctrl-C handling")?;
-    let options = SyncOptions {
-        roots,
+    let mut options = SyncOptions {
         metadata: metadata.into_iter().collect(),
-        threads: args.threads.map_or_else(default_threads, usize::from),
         rebuild: args.rebuild,
         dry_run: args.dry_run,
         wait: args.wait,
         cancel,
         commit_every: args.commit_every * 1_000_000,
+        ..SyncOptions::new(roots)
     };
+    if let Some(threads) = args.threads {
+        options.threads = threads.into();
+    }
     let cwd = current_dir();
     let progress = output::SyncProgress::new(args.quiet, cwd.clone());
     let report = index::sync(index_dir, &options, &progress)?;
@@ -314,14 +312,9 @@ fn run_search(
             sources.display()
         );
         let options = SyncOptions {
-            roots: vec![sources.to_path_buf()],
-            metadata: Vec::new(),
-            threads: default_threads(),
-            rebuild: false,
-            dry_run: false,
+            // Another first search may be indexing the seeds at this very moment.
             wait: true,
-            cancel: Arc::new(AtomicBool::new(false)),
-            commit_every: index::COMMIT_EVERY_BYTES,
+            ..SyncOptions::new(vec![sources.to_path_buf()])
         };
         index::sync(
             index_dir,

@@ -60,6 +60,22 @@ pub struct SyncOptions {
 /// The default for [`SyncOptions::commit_every`].
 pub const COMMIT_EVERY_BYTES: u64 = 64 * 1024 * 1024;
 
+impl SyncOptions {
+    /// A plain sync of `roots` on all cores.
+    pub fn new(roots: Vec<PathBuf>) -> SyncOptions {
+        SyncOptions {
+            roots,
+            metadata: Vec::new(),
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            rebuild: false,
+            dry_run: false,
+            wait: false,
+            cancel: Arc::default(),
+            commit_every: COMMIT_EVERY_BYTES,
+        }
+    }
+}
+
 /// Hears what a sync does, as it does it.
 pub trait Observer: Sync {
     /// A file is skipped or read leniently, and why.
