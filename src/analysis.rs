@@ -308,7 +308,8 @@ fn split_keep_offsets(text: &str, sep: impl Fn(char) -> bool) -> Vec<(usize, &st
     parts
 }
 
-fn strip_possessive(word: &str) -> &str {
+/// "Australia’s" is "Australia", "nations’" is "nations": the gazetteer drops them the same way.
+pub(crate) fn strip_possessive(word: &str) -> &str {
     let trimmed = word.trim_end_matches(is_apostrophe);
     for suffix in ["'s", "’s", "'S", "’S", "ʼs"] {
         if let Some(stem) = trimmed.strip_suffix(suffix) {

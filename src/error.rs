@@ -36,8 +36,9 @@ pub enum Error {
     #[error(transparent)]
     Query(#[from] QueryError),
 
+    /// A request or an input dossier cannot use, said in full.
     #[error("{0}")]
-    Filter(String),
+    Invalid(String),
 
     #[error("index error in {dir}: {error}")]
     Tantivy {

@@ -194,7 +194,7 @@ impl MetadataTable {
 }
 
 fn metadata_error(path: &Path, message: impl Into<String>) -> Error {
-    Error::Filter(format!(
+    Error::Invalid(format!(
         "metadata file {}: {}",
         path.display(),
         message.into()

@@ -122,7 +122,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         })?;
     if let (Some(since), Some(until)) = (request.since, request.until) {
         if since.first_day() > until.last_day() {
-            return Err(Error::Filter(format!(
+            return Err(Error::Invalid(format!(
                 "--since {since} is after --until {until}"
             )));
         }

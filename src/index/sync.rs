@@ -301,7 +301,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Filter(format!("failed to start {threads} threads: {e}")))?;
+        .map_err(|e| Error::Invalid(format!("failed to start {threads} threads: {e}")))?;
     let claimed = Mutex::new(HashSet::new());
     let mut report = SyncReport {
         created,

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::not_the_country;
+use crate::analysis::strip_possessive;
 
 const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
 const ORGANISATIONS_TSV: &str = include_str!("../../data/organisations.tsv");
@@ -117,11 +118,7 @@ fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
                 text: Cow::Borrowed(word),
             });
         }
-        let kept = ["'s", "’s", "ʼs", "'S", "’S"]
-            .iter()
-            .find_map(|suffix| word.strip_suffix(suffix))
-            .unwrap_or(word)
-            .trim_end_matches(['\'', '’', 'ʼ']);
+        let kept = strip_possessive(word);
         let end = start + kept.len();
         (!kept.is_empty()).then(|| Word {
             start,
