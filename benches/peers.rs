@@ -154,6 +154,10 @@ fn main() {
         _ => {}
     }
 
+    let load = fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into());
     let corpus = common::corpus();
     let quick = std::env::var_os("DOSSIER_BENCH_QUICK").is_some_and(|v| v != "0");
     let scales: Vec<f64> = std::env::var("DOSSIER_BENCH_SCALES")
@@ -201,6 +205,7 @@ fn main() {
         rounds,
         threads,
         corpus: &corpus,
+        load,
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = if quick {
@@ -774,6 +779,8 @@ struct Report<'a> {
     rounds: usize,
     threads: usize,
     corpus: &'a Path,
+    /// The load average before the run: a busy machine slows every tool.
+    load: String,
 }
 
 impl Report<'_> {
@@ -818,7 +825,7 @@ impl Report<'_> {
             md,
             "![indexing throughput and search latency against corpus size](benchmarks.svg)\n"
         );
-        let _ = writeln!(md, "## Machine\n\n{}", machine(self.threads));
+        let _ = writeln!(md, "## Machine\n\n{}", machine(self.threads, &self.load));
         // Named as the project knows it, never by a path of this machine.
         let corpus_name = match std::env::var_os("DOSSIER_BENCH_CORPUS") {
             None => "../shared/corpus".to_string(),
@@ -1109,7 +1116,11 @@ impl Report<'_> {
                 tool.colour(),
                 x + 30.0,
                 y + 4.0,
-                tool.name()
+                if self.skipped.iter().any(|(s, _)| s == tool) {
+                    format!("{} (skipped)", tool.name())
+                } else {
+                    tool.name().to_string()
+                }
             );
         }
         svg.push_str("</svg>\n");
@@ -1234,7 +1245,7 @@ fn panel(
 }
 
 /// What the figures came from: processor, cores, memory, system, tool versions, commit, date.
-fn machine(threads: usize) -> String {
+fn machine(threads: usize, load: &str) -> String {
     let read = |path: &str| fs::read_to_string(path).unwrap_or_default();
     let cpuinfo = read("/proc/cpuinfo");
     let cpu = cpuinfo
@@ -1270,7 +1281,7 @@ fn machine(threads: usize) -> String {
     };
     let root = env!("CARGO_MANIFEST_DIR");
     format!(
-        "- {cpu}, {threads} cores, {:.0} GB of memory, Linux {}\n\
+        "- {cpu}, {threads} cores, {:.0} GB of memory, Linux {}, load average {load} before the run\n\
          - {}, dossier at commit {}\n\
          - tantivy 0.27 (the baseline), SQLite {}, {}, {}\n",
         memory_kb as f64 / 1024.0 / 1024.0,
