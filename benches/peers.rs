@@ -1302,7 +1302,7 @@ const METHOD: &str = "## What each tool runs
 | | index | search |
 |---|---|---|
 | dossier | `dossier index TEXTS --index DIR --threads N --quiet` | `dossier search QUERY --index DIR` (ten documents, one passage each) |
-| raw tantivy | this benchmark's own binary: whole documents, default analyzer (no stemming), path and body stored, the same writer threads and memory as dossier, one commit | ten best documents by BM25, every word required, each with a tantivy snippet of up to 300 characters |
+| raw tantivy | this benchmark's own binary: whole documents, default analyzer (no stemming), path and body stored, the same writer threads and memory and the same allocator (mimalloc) as dossier, one commit | ten best documents by BM25, every word required, each with a tantivy snippet of up to 300 characters; the prefix query is a `RegexQuery` (tantivy's parser takes `*` only after a phrase of two words or more), which gets no snippet |
 | SQLite FTS5 | `sqlite3 DB` with `fts5(path UNINDEXED, body, tokenize='porter unicode61')`, every file loaded through the shell's `fsdir()` in one statement | `SELECT path, snippet(docs, 1, '[', ']', '…', 40) … WHERE docs MATCH QUERY ORDER BY bm25(docs) LIMIT 10` |
 | Recoll | `recollindex -c CONFDIR`, a private configuration with `topdirs` the texts, no spelling dictionary | `recollq -c CONFDIR -A -p 3 -n 10 QUERY` (`-A` alone prints no abstract in Recoll 1.34; `-p 3` gives three snippets per document) |
 | ripgrep | none | `rg --ignore-case --max-count 1 --line-number PATTERN TEXTS`: the first matching line of every matching file |
