@@ -7,6 +7,7 @@
 #   benches/compare.sh                              scales 0.25, 1 and 4 (the figures of BENCHMARKS.md)
 #   DOSSIER_BENCH_SCALES=0.25,1 benches/compare.sh  chosen scales
 #   DOSSIER_BENCH_QUICK=1 benches/compare.sh        a small trial; BENCHMARKS.md is left alone
+#   cargo bench --bench peers                       the same, its report left in the target folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +38,4 @@ if ((${#missing[@]})); then
 fi
 
 # Builds the release binary of dossier with the benchmark (cargo does, for a bench).
-exec cargo bench --bench peers
+DOSSIER_BENCH_REPORT=1 exec cargo bench --bench peers

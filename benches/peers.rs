@@ -10,8 +10,10 @@
 //! DOSSIER_BENCH_CORPUS   the folder of texts (default: ../shared/corpus beside the repository)
 //! DOSSIER_BENCH_SCALES   corpus sizes, as multiples of it (default 0.25,1,4)
 //! DOSSIER_BENCH_ROUNDS   timed rounds over the queries (default 20)
-//! DOSSIER_BENCH_QUICK=1  a small trial (scale 0.05, 3 rounds) whose report goes to the
-//!                        target folder, leaving BENCHMARKS.md alone
+//! DOSSIER_BENCH_QUICK=1  a small trial (scale 0.05, 3 rounds)
+//! DOSSIER_BENCH_REPORT=1 write BENCHMARKS.md and benchmarks.svg at the repository root (set
+//!                        by compare.sh); otherwise they go to the target folder, so a plain
+//!                        `cargo bench` or a trial never overwrites the published figures
 
 #[allow(dead_code)] // this benchmark uses only some of the shared helpers
 mod common;
@@ -160,12 +162,21 @@ fn main() {
         .unwrap_or_else(|| "unknown".into());
     let corpus = common::corpus();
     let quick = std::env::var_os("DOSSIER_BENCH_QUICK").is_some_and(|v| v != "0");
-    let scales: Vec<f64> = std::env::var("DOSSIER_BENCH_SCALES")
-        .unwrap_or_else(|_| if quick { "0.05" } else { "0.25,1,4" }.into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .filter(|s| *s > 0.0)
-        .collect();
+    let scales_text = std::env::var("DOSSIER_BENCH_SCALES")
+        .unwrap_or_else(|_| if quick { "0.05" } else { "0.25,1,4" }.into());
+    let mut scales = Vec::new();
+    for text in scales_text.split(',') {
+        match text.trim().parse::<f64>() {
+            Ok(scale) if scale > 0.0 && scale.is_finite() => scales.push(scale),
+            _ => {
+                eprintln!(
+                    "DOSSIER_BENCH_SCALES: {text:?} is not a positive number \
+                     (write scales as 0.25,1,4)"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
     let rounds: usize = std::env::var("DOSSIER_BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -208,10 +219,11 @@ fn main() {
         load,
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = if quick {
-        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-    } else {
+    let publish = std::env::var_os("DOSSIER_BENCH_REPORT").is_some_and(|v| v != "0");
+    let out = if publish && !quick {
         root.to_path_buf()
+    } else {
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
     };
     let markdown = report.markdown();
     println!("\n{markdown}");
@@ -819,7 +831,8 @@ impl Report<'_> {
             "The script installs the missing peers (Debian packages `ripgrep`, `recollcmd`, `sqlite3`) \
              when it runs as root or with sudo, then runs `cargo bench --bench peers`, which builds dossier's \
              release binary. Without `DOSSIER_BENCH_SCALES` it runs scales 0.25, 1 and 4; \
-             `DOSSIER_BENCH_QUICK=1` is a small trial whose report goes to the target folder.\n"
+             `DOSSIER_BENCH_QUICK=1` is a small trial; run without the script, the bench leaves its \
+             report in the target folder.\n"
         );
         let _ = writeln!(
             md,
