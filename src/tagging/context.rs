@@ -47,6 +47,11 @@ fn lists() -> &'static Lists {
     })
 }
 
+/// True for a US state or its abbreviation as the gazetteer splits words ("Pa", "N.Y").
+pub fn is_us_state(word: &str) -> bool {
+    lists().has("us-states", word)
+}
+
 /// Why a mention is not its country, if it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotTheCountry {
