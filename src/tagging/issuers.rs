@@ -63,8 +63,19 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
         // "For the Government of Japan", "For Japan", "For the Republic of Korea".
         let party = party
             .trim_start_matches("Government of ")
-            .trim_start_matches("the Government of ");
-        push_countries(gazetteer, party, &mut found);
+            .trim_start_matches("the Government of ")
+            .trim_start_matches("the ")
+            .trim();
+        // The line must be the country's name and nothing else: "For Indians" in a budget
+        // table and "For lasting peace, Canada has long advocated..." sign nothing.
+        let mentions = gazetteer.mentions(party);
+        if let [mention] = &mentions[..] {
+            if let Entity::Country(code) = mention.entity {
+                if !mention.demonym && mention.span == (0..party.len()) && !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
     }
     // "CANBERRA, 4 May 2026 – The Prime Minister..." on a statement: issued in Canberra.
     // Not a news agency's dateline ("(AP)"), and not a city that seats international
@@ -152,6 +163,17 @@ mod tests {
             "Statement\n\nBRUSSELS, 4 May 2026 – The Council"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn lines_that_start_with_for_are_not_all_signatures() {
+        assert!(of("", "Expenses:\nFor Indians\nFor pensions\n").is_empty());
+        assert!(of(
+            "",
+            "For lasting peace, Canada has long advocated for a two-state\nsolution."
+        )
+        .is_empty());
+        assert_eq!(of("", "For the Republic of Korea\n"), ["KR"]);
     }
 
     #[test]
