@@ -518,6 +518,25 @@ mod tests {
     }
 
     #[test]
+    fn roads_named_by_the_country_leave_its_other_mentions() {
+        assert!(codes("Farm to Market 678 on U.S. Highway 82, said").is_empty());
+        assert!(codes("the counties through which US-24 runs").is_empty());
+        assert_eq!(codes("on U.S. Highway 82. The U.S. Army relocates"), ["US"]);
+        assert_eq!(codes("one of about 10 U.S. city initiatives"), ["US"]);
+    }
+
+    #[test]
+    fn state_bodies_stay_countries_and_parties_do_not() {
+        assert_eq!(
+            codes("Some Palestinian Authority officials in Ramallah"),
+            ["PS"]
+        );
+        assert_eq!(codes("artists from the Russian Empire"), ["RU"]);
+        assert!(codes("the United Russia candidate").is_empty());
+        assert!(codes("local act Heavy Sandwich playing Irish rock favorites").is_empty());
+    }
+
+    #[test]
     fn one_sense_per_text_for_people() {
         assert!(codes("Officer Monica French said. French said the audit").is_empty());
     }
