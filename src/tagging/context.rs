@@ -227,6 +227,18 @@ fn language_or_style(text: &str, words: &Words, at: usize) -> Option<NotTheCount
     {
         return Some(NotTheCountry::Language);
     }
+    // "yelled in Turkish,", "in Turkish and Arabic.": after "in", a demonym with no noun of
+    // its own names a language ("in Turkish waters" is Turkey).
+    let bare = |i: usize| !matches!(gap(text, words, i + 1), Some(" " | "-"));
+    if at >= 1 && word(at - 1) == Some("in") && joined(text, words, at) {
+        let alone = bare(at)
+            || (matches!(word(at + 1), Some("and" | "or"))
+                && word(at + 2).is_some_and(capitalised)
+                && bare(at + 2));
+        if alone {
+            return Some(NotTheCountry::Language);
+        }
+    }
     // "spoke only French", "fluent in Spanish": a language verb just before, or with only
     // such words as "in" and "only" between ("speaking to French officials" is France).
     for back in 1..=3 {
@@ -476,6 +488,23 @@ mod tests {
         assert_eq!(judge("French and German troops", "French", true), None);
         assert_eq!(judge("a French national charged", "French", true), None);
         assert_eq!(judge("speaking to French officials", "French", true), None);
+        assert_eq!(
+            judge(
+                "shouted about Aleppo in Turkish, and also yelled",
+                "Turkish",
+                true
+            ),
+            Some(NotTheCountry::Language)
+        );
+        assert_eq!(
+            judge("signs in Turkish and Arabic.", "Turkish", true),
+            Some(NotTheCountry::Language)
+        );
+        assert_eq!(judge("ships in Turkish waters", "Turkish", true), None);
+        assert_eq!(
+            judge("investors in Turkish and Greek banks", "Turkish", true),
+            None
+        );
     }
 
     #[test]
@@ -489,5 +518,14 @@ mod tests {
             None
         );
         assert_eq!(judge("the American people", "American", true), None);
+        assert_eq!(
+            judge("A Turkish Protestant official said", "Turkish", true),
+            None
+        );
+        // A national society is an organisation, like the American Legion.
+        assert_eq!(
+            judge("The American Red Cross Disaster Team", "American", true),
+            Some(NotTheCountry::ProperName)
+        );
     }
 }

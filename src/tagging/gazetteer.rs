@@ -495,6 +495,7 @@ mod tests {
             "the American Legion's national convention",
             "accomplished African-Americans praised",
             "a Delaware Bay beach in S. Jersey.",
+            "coordinated attacks at the Stade de France, outside",
         ] {
             assert!(codes(text).is_empty(), "{text}");
         }
