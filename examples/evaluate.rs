@@ -2,13 +2,15 @@
 //!
 //! cargo run --release --example evaluate -- countries [EVAL_DIR]
 //! cargo run --release --example evaluate -- dates [EVAL_DIR]
-//! cargo run --release --example evaluate -- all [EVAL_DIR] [--quiet]
+//! cargo run --release --example evaluate -- all [EVAL_DIR] [--quiet] [--mentions]
 //!
 //! EVAL_DIR defaults to ../shared/eval beside the repository. `countries` scores country
 //! tagging on the TR-News and LGL geoparsing corpora: the gold countries of an article are
 //! its toponyms whose GeoNames feature code is a country (PCL*), demonyms included.
 //! `dates` dates the TempEval-3 documents from their title and text, with the document
-//! creation time kept aside as the answer. Every error is listed unless --quiet.
+//! creation time kept aside as the answer. Every document-level error is listed unless
+//! --quiet, with what the annotators made of the span where they annotated it ("gold: ADM1
+//! England"); --mentions lists the mention-level errors too.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -20,6 +22,7 @@ use dossier::tagging::{self, dates::PartialDate};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quiet = args.iter().any(|a| a == "--quiet");
+    let mentions = args.iter().any(|a| a == "--mentions");
     let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let what = positional.first().map_or("all", |s| s.as_str());
     let eval_dir = positional
@@ -32,7 +35,7 @@ fn main() {
     }
     if matches!(what, "countries" | "all") {
         for corpus in ["TR-News/TR-News.xml", "LGL/LGL.xml"] {
-            countries(&eval_dir.join("geoparsing").join(corpus), quiet);
+            countries(&eval_dir.join("geoparsing").join(corpus), quiet, mentions);
         }
     }
     if matches!(what, "dates" | "all") {
@@ -64,7 +67,7 @@ fn child_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> 
         .map(str::trim)
 }
 
-fn countries(path: &Path, quiet: bool) {
+fn countries(path: &Path, quiet: bool, mentions: bool) {
     let xml = fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()));
     let document = roxmltree::Document::parse(&xml)
@@ -72,10 +75,12 @@ fn countries(path: &Path, quiet: bool) {
     let gazetteer = gazetteer();
     let name = path.file_stem().unwrap().to_string_lossy();
     let (mut doc_tp, mut doc_fp, mut doc_fn) = (0, 0, 0);
+    let (mut strict_tp, mut strict_fp, mut strict_fn) = (0, 0, 0);
     let (mut men_tp, mut men_fp, mut men_fn) = (0, 0, 0);
     let mut articles = 0;
     let mut unresolved = BTreeSet::new();
     let mut errors = Vec::new();
+    let mut mention_errors = Vec::new();
     for article in document.descendants().filter(|n| n.has_tag_name("article")) {
         articles += 1;
         let id = article.attribute("docid").unwrap_or("?");
@@ -85,8 +90,26 @@ fn countries(path: &Path, quiet: bool) {
             .and_then(|t| t.text())
             .unwrap_or_default();
         let mut gold = Vec::new();
+        // Every annotated toponym, whatever its feature code, to show what the annotators
+        // made of a span dossier tags ("ADM1 England", "PPLC London").
+        let mut annotated: Vec<(usize, usize, String)> = Vec::new();
         for toponym in article.descendants().filter(|n| n.has_tag_name("toponym")) {
-            let Some(gaztag) = toponym.children().find(|c| c.has_tag_name("gaztag")) else {
+            let number = |tag| child_text(toponym, tag).and_then(|v| v.parse::<usize>().ok());
+            let gaztag = toponym.children().find(|c| c.has_tag_name("gaztag"));
+            if let (Some(start), Some(end)) = (number("start"), number("end")) {
+                let label = gaztag.map_or_else(
+                    || "unresolved".to_string(),
+                    |g| {
+                        format!(
+                            "{} {}",
+                            child_text(g, "fcode").unwrap_or("?"),
+                            child_text(g, "name").unwrap_or("?")
+                        )
+                    },
+                );
+                annotated.push((start, end, label));
+            }
+            let Some(gaztag) = gaztag else {
                 continue;
             };
             let fcode = child_text(gaztag, "fcode").unwrap_or_default();
@@ -100,7 +123,6 @@ fn countries(path: &Path, quiet: bool) {
                 unresolved.insert(country.to_string());
                 continue;
             };
-            let number = |tag| child_text(toponym, tag).and_then(|v| v.parse::<usize>().ok());
             if let (Some(start), Some(end)) = (number("start"), number("end")) {
                 gold.push(GoldMention { start, end, code });
             }
@@ -108,8 +130,24 @@ fn countries(path: &Path, quiet: bool) {
 
         // Gold offsets count characters; dossier's spans count bytes.
         let char_offset = |byte: usize| text[..byte].chars().count();
-        let ours: Vec<GoldMention> = gazetteer
-            .mentions(text)
+        let all_mentions = tagging::country_mentions(text);
+        // The stricter policy weighed against dossier's: a country named only once, and
+        // only by a demonym ("Italian politics"), would not count.
+        let lone_demonyms: BTreeSet<&str> = {
+            let countries = all_mentions.iter().filter_map(|m| match m.entity {
+                Entity::Country(code) => Some((code, m.demonym)),
+                Entity::Organisation(_) => None,
+            });
+            let countries: Vec<(&str, bool)> = countries.collect();
+            countries
+                .iter()
+                .filter(|(code, demonym)| {
+                    *demonym && countries.iter().filter(|(c, _)| c == code).count() == 1
+                })
+                .map(|(code, _)| *code)
+                .collect()
+        };
+        let ours: Vec<GoldMention> = all_mentions
             .into_iter()
             .filter_map(|m| match m.entity {
                 Entity::Country(code) => Some(GoldMention {
@@ -138,8 +176,12 @@ fn countries(path: &Path, quiet: bool) {
                 .collect();
             let words: String = text.chars().skip(m.start).take(m.end - m.start).collect();
             let after: String = text.chars().skip(m.end).take(30).collect();
+            let note = annotated
+                .iter()
+                .find(|(start, end, _)| *start < m.end && m.start < *end)
+                .map_or_else(String::new, |(_, _, label)| format!(" (gold: {label})"));
             format!(
-                "…{}[{words}]{}…",
+                "…{}[{words}]{}…{note}",
                 before.replace('\n', " "),
                 after.replace('\n', " ")
             )
@@ -149,17 +191,31 @@ fn countries(path: &Path, quiet: bool) {
                 men_tp += 1;
             } else {
                 men_fp += 1;
+                mention_errors.push(format!(
+                    "  mention fp {id} {}: {}",
+                    mention.code,
+                    snippet(mention)
+                ));
             }
         }
         for mention in &gold {
             if !ours.iter().any(|o| overlaps(o, mention)) {
                 men_fn += 1;
+                mention_errors.push(format!(
+                    "  mention fn {id} {}: {}",
+                    mention.code,
+                    snippet(mention)
+                ));
             }
         }
 
         let gold_codes: BTreeSet<&str> = gold.iter().map(|g| g.code).collect();
         let our_codes: BTreeSet<&str> = ours.iter().map(|o| o.code).collect();
         doc_tp += gold_codes.intersection(&our_codes).count();
+        let strict_codes: BTreeSet<&str> = our_codes.difference(&lone_demonyms).copied().collect();
+        strict_tp += gold_codes.intersection(&strict_codes).count();
+        strict_fp += strict_codes.difference(&gold_codes).count();
+        strict_fn += gold_codes.difference(&strict_codes).count();
         for code in our_codes.difference(&gold_codes) {
             doc_fp += 1;
             let words: BTreeSet<String> = ours
@@ -188,11 +244,20 @@ fn countries(path: &Path, quiet: bool) {
     println!("countries on {name} ({articles} articles)");
     println!("  document level: {}", scores(doc_tp, doc_fp, doc_fn));
     println!("  mention level:  {}", scores(men_tp, men_fp, men_fn));
+    println!(
+        "  document level without countries named once, by a demonym: {}",
+        scores(strict_tp, strict_fp, strict_fn)
+    );
     if !unresolved.is_empty() {
         println!("  gold country names dossier cannot resolve: {unresolved:?}");
     }
     if !quiet {
         for error in errors {
+            println!("{error}");
+        }
+    }
+    if mentions {
+        for error in mention_errors {
             println!("{error}");
         }
     }

@@ -347,6 +347,25 @@ mod tests {
     }
 
     #[test]
+    fn speakers_and_years_from_file_names_as_a_metadata_file() {
+        // What the README's one-liner writes for UN General Debate files named
+        // `AUS_79_2024.txt`: an alpha-3 issuer and a year.
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("ungdc.csv");
+        fs::write(&csv, "fileid,issuer,date\nAUS_79_2024,AUS,2024\n").unwrap();
+        let sources = [MetadataSource {
+            path: csv,
+            columns: Columns::default(),
+        }];
+        let table = MetadataTable::load(&sources, &|_, _| {}).unwrap();
+        let record = table
+            .get(Path::new("/ungdc/Session 79 - 2024/AUS_79_2024.txt"))
+            .unwrap();
+        assert_eq!(record.issuers, ["AU"]);
+        assert_eq!(record.date.unwrap().to_string(), "2024");
+    }
+
+    #[test]
     fn a_file_without_a_document_column_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("meta.csv");

@@ -21,13 +21,14 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::context::not_the_country;
+use super::context::{not_the_country, NotTheCountry};
 use crate::analysis::strip_possessive;
 
 const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
 const ORGANISATIONS_TSV: &str = include_str!("../../data/organisations.tsv");
 const NOT_COUNTRIES_TSV: &str = include_str!("../../data/not-countries.tsv");
 const AMBIGUOUS_TSV: &str = include_str!("../../data/ambiguous.tsv");
+const OTHER_SENSES_TSV: &str = include_str!("../../data/other-senses.tsv");
 
 /// What a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +90,8 @@ pub struct Gazetteer {
     ambiguities: Vec<Ambiguity>,
     /// The few first words of phrases that start in lower case ("state of Georgia").
     lowercase_starts: Vec<String>,
+    /// Demonyms with the cues of their other sense (`data/other-senses.tsv`).
+    demonym_senses: Vec<(&'static str, Vec<&'static str>)>,
 }
 
 /// The gazetteer built from the data files compiled into dossier.
@@ -165,6 +168,7 @@ impl Gazetteer {
             organisation_lookup: HashMap::new(),
             ambiguities: Vec::new(),
             lowercase_starts: Vec::new(),
+            demonym_senses: Vec::new(),
         };
         for columns in data_lines(COUNTRIES_TSV) {
             let [alpha2, alpha3, names, demonyms] = columns[..] else {
@@ -206,6 +210,13 @@ impl Gazetteer {
                 cues: columns.get(2).map_or_else(Vec::new, |c| list(c).collect()),
             });
             gazetteer.add_phrase(columns[0], Target::Ambiguous(index), false);
+        }
+        for columns in data_lines(OTHER_SENSES_TSV) {
+            if columns[0] == "demonym" {
+                continue;
+            }
+            let cues = columns.get(1).map_or_else(Vec::new, |c| list(c).collect());
+            gazetteer.demonym_senses.push((columns[0], cues));
         }
         for phrases in gazetteer.phrases.values_mut() {
             // Longest first; among equals the last added wins (blockers and ambiguities
@@ -250,11 +261,17 @@ impl Gazetteer {
             };
             let end = i + phrase.words.len();
             let span = words[i].start..words[end - 1].end;
+            let judged = match phrase.target {
+                Target::Entity(Entity::Country(_)) => {
+                    not_the_country(text, &words, i, end, phrase.demonym)
+                }
+                _ => None,
+            };
             match phrase.target {
-                Target::Entity(Entity::Country(_))
-                    if not_the_country(text, &words, i, end, phrase.demonym).is_some() =>
-                {
-                    if !phrase.demonym {
+                Target::Entity(Entity::Country(_)) if judged.is_some() => {
+                    // A person or a town is one for the whole text; a language, a style or
+                    // a firm's name is judged mention by mention.
+                    if matches!(judged, Some(NotTheCountry::Person | NotTheCountry::UsPlace)) {
                         other_senses.push(&text[span]);
                     }
                 }
@@ -271,6 +288,7 @@ impl Gazetteer {
         if !other_senses.is_empty() {
             mentions.retain(|m| !other_senses.contains(&&text[m.span.clone()]));
         }
+        self.drop_other_senses(text, &mut mentions);
         if !unsettled.is_empty() {
             let named: Vec<Entity> = mentions.iter().map(|m| m.entity).collect();
             for (index, span) in unsettled {
@@ -285,6 +303,21 @@ impl Gazetteer {
             mentions.sort_by_key(|m| m.span.start);
         }
         mentions
+    }
+
+    /// Demonyms whose other sense the text cues ("Indian" beside "tribe" or "casino"), when
+    /// the text does not also name their country.
+    fn drop_other_senses(&self, text: &str, mentions: &mut Vec<Mention>) {
+        for (demonym, cues) in &self.demonym_senses {
+            let used = |m: &Mention| m.demonym && &text[m.span.clone()] == *demonym;
+            let Some(country) = mentions.iter().find(|m| used(m)).map(|m| m.entity) else {
+                continue;
+            };
+            let named = mentions.iter().any(|m| m.entity == country && !m.demonym);
+            if !named && cues.iter().any(|cue| contains_words(text, cue)) {
+                mentions.retain(|m| !used(m));
+            }
+        }
     }
 
     /// The one candidate the text confirms, if exactly one is.
@@ -328,6 +361,16 @@ impl Gazetteer {
     pub fn resolve_organisation(&self, input: &str) -> Option<&'static str> {
         self.organisation_lookup.get(&lookup_key(input)).copied()
     }
+}
+
+/// True when `phrase` stands in `text` as whole words.
+fn contains_words(text: &str, phrase: &str) -> bool {
+    let is_word_char = |c: char| c.is_alphanumeric();
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
+    })
 }
 
 fn lookup_key(input: &str) -> String {
@@ -440,6 +483,83 @@ mod tests {
         assert_eq!(codes("Lebanon, Jordan and Syria"), ["LB", "JO", "SY"]);
         assert_eq!(codes("In Jordan, refugees"), ["JO"]);
         assert_eq!(codes("Aid reached Chad."), ["TD"]);
+    }
+
+    #[test]
+    fn fixed_expressions_and_organisation_names() {
+        for text in [
+            "French fries and French toast",
+            "It's Russian roulette. I cringe",
+            "a Turkish bath and Swiss cheese",
+            "American Airlines representative Dale",
+            "the American Legion's national convention",
+            "accomplished African-Americans praised",
+            "a Delaware Bay beach in S. Jersey.",
+            "coordinated attacks at the Stade de France, outside",
+        ] {
+            assert!(codes(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn us_towns_named_after_countries() {
+        for text in [
+            "New Mexico",
+            "Mexico, Missouri",
+            "Paris, Texas, and Lebanon, Pennsylvania",
+            "a farm near Cuba, NY",
+            "Jacksonville, Tallahassee, Pensacola, Panama City and Gainesville",
+            "Bruce James Hogue, 44, Palestine, date of alleged offense",
+            "truck driver, Galen Miller of Palestine, was treated",
+        ] {
+            assert!(codes(text).is_empty(), "{text}");
+        }
+        assert_eq!(codes("Israel and Palestine"), ["IL", "PS"]);
+        assert_eq!(codes("Panama City, the capital of Panama"), ["PA"]);
+    }
+
+    #[test]
+    fn roads_named_by_the_country_leave_its_other_mentions() {
+        assert!(codes("Farm to Market 678 on U.S. Highway 82, said").is_empty());
+        assert!(codes("the counties through which US-24 runs").is_empty());
+        assert_eq!(codes("on U.S. Highway 82. The U.S. Army relocates"), ["US"]);
+        assert_eq!(codes("one of about 10 U.S. city initiatives"), ["US"]);
+    }
+
+    #[test]
+    fn state_bodies_stay_countries_and_parties_do_not() {
+        assert_eq!(
+            codes("Some Palestinian Authority officials in Ramallah"),
+            ["PS"]
+        );
+        assert_eq!(codes("artists from the Russian Empire"), ["RU"]);
+        assert!(codes("the United Russia candidate").is_empty());
+        assert!(codes("local act Heavy Sandwich playing Irish rock favorites").is_empty());
+    }
+
+    #[test]
+    fn one_sense_per_text_for_people() {
+        assert!(codes("Officer Monica French said. French said the audit").is_empty());
+    }
+
+    #[test]
+    fn demonyms_whose_other_sense_the_text_cues() {
+        assert!(codes("casino job figures. Also, Indian profits can't be taxed").is_empty());
+        assert_eq!(codes("India's casino rules: Indian profits"), ["IN"]);
+        assert!(codes("Hoosiers are Irish for St. Patrick's Day.").is_empty());
+        assert_eq!(codes("Irish voters went to the polls"), ["IE"]);
+    }
+
+    #[test]
+    fn georgian_state_words_settle_the_country() {
+        assert_eq!(
+            codes("\"The Georgian authorities are still investigating"),
+            ["GE"]
+        );
+        assert_eq!(
+            codes("suspended after the Georgian war. The war in Georgia last August"),
+            ["GE"]
+        );
     }
 
     #[test]

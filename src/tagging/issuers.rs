@@ -3,13 +3,15 @@
 //! Only what the document says of itself counts: a title that names a statement and its
 //! parties ("Japan-Australia Joint Declaration", "Joint Statement by Canada and Mexico"),
 //! an opening "We, the Prime Ministers of Japan and Australia", and signature blocks ("For
-//! the Government of Japan"). Otherwise the issuer is unknown, never guessed from the
+//! the Government of Japan"), and the dateline of an official statement ("CANBERRA, 4 May
+//! 2026 –" on a media release). Otherwise the issuer is unknown, never guessed from the
 //! countries a text mentions most.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::datelines::dateline;
 use super::gazetteer::{Entity, Gazetteer};
 
 /// Countries that issue the document, in the order the document names them.
@@ -19,7 +21,7 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
     static SIGNED_FOR: OnceLock<Regex> = OnceLock::new();
     let statement = STATEMENT.get_or_init(|| {
         Regex::new(concat!(
-            r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|press\s+release|readout|",
+            r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|(?:press|media)\s+release|readout|",
             r"memorandum|agreement|treaty|action\s+plan|leaders'?\s+statement)\b",
             r"(?:\s+(?:by|between|of|from)\s+(?P<parties>[^:;(]+?))?",
             r"(?:\s+(?:on|regarding|concerning|about|for|at|in)\b|[:;(]|$)"
@@ -37,6 +39,13 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
     });
 
     let mut found = Vec::new();
+    let is_statement = statement.is_match(title)
+        || body
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .take(3)
+            .any(|line| line.len() < 80 && statement.is_match(line));
     if let Some(caps) = statement.captures(title) {
         let whole = caps.get(0).expect("group 0");
         // Parties before the statement word ("Japan-Australia Joint Declaration") or in
@@ -54,8 +63,27 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
         // "For the Government of Japan", "For Japan", "For the Republic of Korea".
         let party = party
             .trim_start_matches("Government of ")
-            .trim_start_matches("the Government of ");
-        push_countries(gazetteer, party, &mut found);
+            .trim_start_matches("the Government of ")
+            .trim_start_matches("the ")
+            .trim();
+        // The line must be the country's name and nothing else: "For Indians" in a budget
+        // table and "For lasting peace, Canada has long advocated..." sign nothing.
+        let mentions = gazetteer.mentions(party);
+        if let [mention] = &mentions[..] {
+            if let Entity::Country(code) = mention.entity {
+                if !mention.demonym && mention.span == (0..party.len()) && !found.contains(&code) {
+                    found.push(code);
+                }
+            }
+        }
+    }
+    // "CANBERRA, 4 May 2026 – The Prime Minister..." on a statement: issued in Canberra.
+    // Not a news agency's dateline ("(AP)"), and not a city that seats international
+    // organisations, where the statement may be the organisation's.
+    if found.is_empty() && is_statement {
+        if let Some(dateline) = dateline(body).filter(|d| !d.agency && d.issuer) {
+            found.push(dateline.code);
+        }
     }
     found
 }
@@ -117,6 +145,35 @@ mod tests {
             of("", "Signed at Canberra.\n\nFor the Government of Japan\n\nFor the Government of Australia\n"),
             ["JP", "AU"]
         );
+    }
+
+    #[test]
+    fn datelines_of_official_statements() {
+        assert_eq!(
+            of(
+                "Media Release",
+                "Media Release\n\nCANBERRA, 4 May 2026 – The Prime Minister said"
+            ),
+            ["AU"]
+        );
+        // A news report is not a statement; Brussels seats the EU.
+        assert!(of("Exports rise", "TOKYO, May 4 (Reuters) - Exports rose").is_empty());
+        assert!(of(
+            "Statement",
+            "Statement\n\nBRUSSELS, 4 May 2026 – The Council"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn lines_that_start_with_for_are_not_all_signatures() {
+        assert!(of("", "Expenses:\nFor Indians\nFor pensions\n").is_empty());
+        assert!(of(
+            "",
+            "For lasting peace, Canada has long advocated for a two-state\nsolution."
+        )
+        .is_empty());
+        assert_eq!(of("", "For the Republic of Korea\n"), ["KR"]);
     }
 
     #[test]

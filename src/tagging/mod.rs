@@ -2,6 +2,7 @@
 //! and who issues it.
 
 mod context;
+pub mod datelines;
 pub mod dates;
 pub mod gazetteer;
 pub mod issuers;
@@ -14,7 +15,7 @@ use regex::Regex;
 
 use crate::analysis::indexable;
 use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate};
-use gazetteer::{gazetteer, group, Named};
+use gazetteer::{gazetteer, group, Entity, Mention, Named};
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
@@ -162,7 +163,7 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
     };
 
     let gazetteer = gazetteer();
-    let mut mentions = gazetteer.mentions(&indexable(body));
+    let mut mentions = country_mentions(&indexable(body));
     for mention in &mut mentions {
         mention.span = mention.span.start + header.body.start..mention.span.end + header.body.start;
     }
@@ -190,6 +191,21 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         issuers,
         issuers_source,
     }
+}
+
+/// Every mention of a country or organisation in a document's text: the gazetteer's, and
+/// the capital of an opening dateline ("BEIRUT (AP) —" names Lebanon).
+pub fn country_mentions(text: &str) -> Vec<Mention> {
+    let mut mentions = gazetteer().mentions(text);
+    if let Some(dateline) = datelines::dateline(text) {
+        mentions.push(Mention {
+            entity: Entity::Country(dateline.code),
+            span: dateline.span,
+            demonym: false,
+        });
+        mentions.sort_by_key(|m| m.span.start);
+    }
+    mentions
 }
 
 fn document_date(
