@@ -2,6 +2,7 @@
 //!
 //! cargo run --release --example evaluate -- countries [EVAL_DIR]
 //! cargo run --release --example evaluate -- dates [EVAL_DIR]
+//! cargo run --release --example evaluate -- ranking [EVAL_DIR] [--quiet]
 //! cargo run --release --example evaluate -- all [EVAL_DIR] [--quiet]
 //!
 //! EVAL_DIR defaults to ../shared/eval beside the repository. `countries` scores country
@@ -9,6 +10,8 @@
 //! its toponyms whose GeoNames feature code is a country (PCL*), demonyms included.
 //! `dates` dates the TempEval-3 documents from their title and text, with the document
 //! creation time kept aside as the answer. Every error is listed unless --quiet.
+//! `ranking` indexes the SciFact and Vaswani test collections with dossier's own sync and
+//! searches them with its default ranking (see ranking.rs).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,6 +19,8 @@ use std::path::{Path, PathBuf};
 
 use dossier::tagging::gazetteer::{gazetteer, Entity};
 use dossier::tagging::{self, dates::PartialDate};
+
+mod ranking;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +42,12 @@ fn main() {
     }
     if matches!(what, "dates" | "all") {
         dates(&eval_dir.join("tempeval3"), quiet);
+    }
+    if matches!(what, "ranking" | "all") {
+        if let Err(error) = ranking::run(&eval_dir, quiet) {
+            eprintln!("ranking evaluation failed: {error:#}");
+            std::process::exit(2);
+        }
     }
 }
 
