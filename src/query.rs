@@ -154,10 +154,7 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
                 kind: Kind::Phrase(text, slop),
                 column,
             });
-        } else if c == '-' && tokens_allow_operator(&chars, i) {
-            if chars.get(i + 1).is_none_or(|c| c.is_whitespace()) {
-                return Err(error("an exclusion must be followed by a term", column));
-            }
+        } else if c == '-' && tokens_allow_operator(&chars, i) && !is_dash(&chars, i) {
             tokens.push(Token {
                 kind: Kind::Not,
                 column,
@@ -189,6 +186,15 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
 /// A '-' is an exclusion at the start of a term, not inside a word ("Japan-Australia").
 fn tokens_allow_operator(chars: &[char], i: usize) -> bool {
     i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
+}
+
+/// A '-' standing alone ("G - quadruplex", "Japan - China talks") is a dash in a sentence,
+/// and one before a digit ("-5 degrees") is a minus sign: neither excludes anything, and
+/// reading them as punctuation keeps a pasted sentence from failing or losing a word.
+fn is_dash(chars: &[char], i: usize) -> bool {
+    chars
+        .get(i + 1)
+        .is_none_or(|c| c.is_whitespace() || c.is_ascii_digit() || *c == ')')
 }
 
 fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
@@ -578,9 +584,26 @@ mod tests {
         assert_eq!(err("japan ()"), "empty parentheses at column 7");
         assert_eq!(err(r#"japan """#), "empty phrase at column 7");
         assert_eq!(err("   "), "empty query at column 1");
+    }
+
+    #[test]
+    fn a_dash_or_a_minus_sign_in_a_sentence_excludes_nothing() {
+        // Once an error ("an exclusion must be followed by a term"), but a user pasting
+        // "the G - quadruplex" means a dash.
         assert_eq!(
-            err("japan - china"),
-            "an exclusion must be followed by a term at column 7"
+            parse("G - quadruplex").unwrap(),
+            Expr::And(vec![word("G"), word("-"), word("quadruplex")])
+        );
+        assert_eq!(
+            parse("below -5 degrees").unwrap(),
+            Expr::And(vec![word("below"), word("-5"), word("degrees")])
+        );
+        assert_eq!(
+            analyzed("G - quadruplex"),
+            Some(Node::And(vec![
+                terms(&["g"], 0, false),
+                terms(&["quadruplex"], 0, false)
+            ]))
         );
     }
 

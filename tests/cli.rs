@@ -422,6 +422,14 @@ fn when_no_passage_holds_every_word_the_fullest_are_shown() {
 }
 
 #[test]
+fn a_dash_between_words_is_not_an_exclusion() {
+    let workspace = Workspace::indexed();
+    let (hits, code) = workspace.search_json(&["Japan - Australia", "--limit", "10"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&hits), [S003]);
+}
+
+#[test]
 fn no_hits_exit_with_one() {
     let workspace = Workspace::indexed();
     let out = workspace.run(&["search", "unobtainium"]);
