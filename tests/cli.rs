@@ -422,6 +422,22 @@ fn when_no_passage_holds_every_word_the_fullest_are_shown() {
 }
 
 #[test]
+fn a_sentence_finds_the_passage_it_describes() {
+    let workspace = Workspace::indexed();
+    let sentence = "How will Australia's strategic reserve align with Canada's defence stockpiling of critical minerals?";
+    // No passage holds "how" and "will": a sentence is read loosely, not as a failed AND.
+    let out = workspace.run(&["search", sentence]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("1. "), "{}", stdout(&out));
+    let (hits, _) = workspace.search_json(&[sentence]);
+    assert_eq!(locators(&hits)[0], (S000.to_string(), 21));
+    let words = highlighted(&hits[0]);
+    assert!(words.contains(&"Stockpiling".to_string()), "{words:?}");
+    // Stop words are left out of a sentence, so they are not highlighted either.
+    assert!(!words.iter().any(|w| w == "of" || w == "with"), "{words:?}");
+}
+
+#[test]
 fn a_dash_between_words_is_not_an_exclusion() {
     let workspace = Workspace::indexed();
     let (hits, code) = workspace.search_json(&["Japan - Australia", "--limit", "10"]);
