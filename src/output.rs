@@ -47,7 +47,7 @@ pub fn write_human(
         if !results.documents.is_empty() {
             writeln!(
                 out,
-                "{DIM}no passage holds all {} parts of the query; showing passages that hold the most of them{DIM:#}\n",
+                "{DIM}no passage holds all {} parts of the query; showing passages that hold some of them, best first{DIM:#}\n",
                 partial.clauses
             )?;
         }

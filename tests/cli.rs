@@ -407,7 +407,7 @@ fn when_no_passage_holds_every_word_the_fullest_are_shown() {
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(
-        text.starts_with("no passage holds all 2 parts of the query; showing passages that hold the most of them\n"),
+        text.starts_with("no passage holds all 2 parts of the query; showing passages that hold some of them, best first\n"),
         "{text}"
     );
     assert!(text.contains(S003));
