@@ -71,8 +71,11 @@ pub struct SearchResults {
     pub matching_passages: usize,
     pub matching_documents: usize,
     pub total_documents: u64,
-    /// Set when no passage holds every word and passages holding the most are shown.
+    /// Set when no passage holds every word and passages holding some are shown.
     pub partial: Option<PartialMatch>,
+    /// How many clauses (words, phrases, groups) the query asks for; a passage of a loose
+    /// query or a partial match may hold fewer.
+    pub clauses: usize,
     pub elapsed: Duration,
 }
 
@@ -108,7 +111,8 @@ pub struct PassageHit {
     pub text: String,
     /// Byte ranges into `text`, sorted and disjoint.
     pub highlights: Vec<Range<usize>>,
-    /// How many of the query's clauses the passage holds (all of them unless partial).
+    /// How many of the query's clauses the passage holds (all of them unless partial or
+    /// loose).
     pub clauses_matched: usize,
 }
 
@@ -181,6 +185,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         matching_documents,
         total_documents: index.state().documents,
         partial,
+        clauses: clauses.len(),
         elapsed: started.elapsed(),
     })
 }

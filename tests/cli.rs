@@ -431,6 +431,20 @@ fn a_sentence_finds_the_passage_it_describes() {
     assert!(stdout(&out).starts_with("1. "), "{}", stdout(&out));
     let (hits, _) = workspace.search_json(&[sentence]);
     assert_eq!(locators(&hits)[0], (S000.to_string(), 21));
+    // Ten words besides the stop words "will", "with" and "of"; the best passage holds all
+    // but "how", the others fewer, and each says so.
+    let held: Vec<(u64, u64)> = hits
+        .iter()
+        .map(|h| {
+            let count = |key: &str| h[key].as_u64().unwrap_or_default();
+            (count("clauses_matched"), count("clauses"))
+        })
+        .collect();
+    assert_eq!(held[0], (9, 10));
+    assert!(
+        held[1..].iter().all(|&(n, of)| n < 9 && of == 10),
+        "{held:?}"
+    );
     let words = highlighted(&hits[0]);
     assert!(words.contains(&"Stockpiling".to_string()), "{words:?}");
     // Stop words are left out of a sentence, so they are not highlighted either.
