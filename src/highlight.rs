@@ -48,7 +48,9 @@ impl AnalysedPassage {
                     .map(|t| t.span.clone()),
             ),
             Node::Not(_) => {}
-            Node::Or(children) => children.iter().for_each(|c| self.collect(c, spans)),
+            Node::Or(children) | Node::Loose(children) => {
+                children.iter().for_each(|c| self.collect(c, spans))
+            }
             Node::And(children) => {
                 children.iter().for_each(|c| self.collect(c, spans));
                 for run in Node::adjacent_runs(children) {

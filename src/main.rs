@@ -331,7 +331,7 @@ fn run_search(
         output::write_json(&mut out, &results, &cwd)?;
         if let Some(partial) = &results.partial {
             if !results.documents.is_empty() {
-                eprintln!("note: no passage holds all {} parts of the query; showing passages that hold the most of them", partial.clauses);
+                eprintln!("note: no passage holds all {} parts of the query; showing passages that hold some of them, best first", partial.clauses);
             }
         }
     } else {

@@ -47,7 +47,7 @@ pub fn write_human(
         if !results.documents.is_empty() {
             writeln!(
                 out,
-                "{DIM}no passage holds all {} parts of the query; showing passages that hold the most of them{DIM:#}\n",
+                "{DIM}no passage holds all {} parts of the query; showing passages that hold some of them, best first{DIM:#}\n",
                 partial.clauses
             )?;
         }
@@ -344,12 +344,6 @@ struct JsonPassage<'a> {
 
 /// The results for a pipeline: one JSON object per line per passage.
 pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> io::Result<()> {
-    let clauses = |p: &PassageHit| {
-        results
-            .partial
-            .as_ref()
-            .map_or(p.clauses_matched, |m| m.clauses)
-    };
     for (rank, document) in results.documents.iter().enumerate() {
         for passage in &document.passages {
             let hit = JsonHit {
@@ -377,7 +371,7 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
                     .map(|h| [h.start, h.end])
                     .collect(),
                 clauses_matched: passage.clauses_matched,
-                clauses: clauses(passage),
+                clauses: results.clauses,
             };
             serde_json::to_writer(&mut *out, &hit)?;
             writeln!(out)?;

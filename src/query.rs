@@ -154,10 +154,7 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
                 kind: Kind::Phrase(text, slop),
                 column,
             });
-        } else if c == '-' && tokens_allow_operator(&chars, i) {
-            if chars.get(i + 1).is_none_or(|c| c.is_whitespace()) {
-                return Err(error("an exclusion must be followed by a term", column));
-            }
+        } else if c == '-' && tokens_allow_operator(&chars, i) && !is_dash(&chars, i) {
             tokens.push(Token {
                 kind: Kind::Not,
                 column,
@@ -189,6 +186,15 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
 /// A '-' is an exclusion at the start of a term, not inside a word ("Japan-Australia").
 fn tokens_allow_operator(chars: &[char], i: usize) -> bool {
     i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '('
+}
+
+/// A '-' standing alone ("G - quadruplex", "Japan - China talks") is a dash in a sentence,
+/// and one before a digit ("-5 degrees") is a minus sign: neither excludes anything, and
+/// reading them as punctuation keeps a pasted sentence from failing or losing a word.
+fn is_dash(chars: &[char], i: usize) -> bool {
+    chars
+        .get(i + 1)
+        .is_none_or(|c| c.is_whitespace() || c.is_ascii_digit() || *c == ')')
 }
 
 fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
@@ -375,7 +381,26 @@ pub enum Node {
     Not(Box<Node>),
     And(Vec<Node>),
     Or(Vec<Node>),
+    /// A long run of bare words, read as a description of what is wanted rather than a
+    /// list of words that must all appear: passages holding any of its bare words match,
+    /// ranked by BM25. Its other children (quoted phrases, prefixes, groups) are still
+    /// required and its exclusions still exclude. Stop words are left out of it.
+    Loose(Vec<Node>),
 }
+
+/// An AND with at least this many bare words that are not stop words is [`Node::Loose`]:
+/// few passages hold a whole sentence's words, so requiring them all finds next to
+/// nothing, while a journalist's few words ("strategic reserve Japan") should all appear.
+pub const LOOSE_WORDS: usize = 5;
+
+/// Words left out of a loose query: the English stop words of Lucene's analyzer, the
+/// list the published BM25 baselines use. They stay in phrases and in short queries,
+/// where "state of emergency" must keep its "of".
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
 
 /// Analyses every word of `expr`. Words that hold no indexable characters ("&") vanish;
 /// `None` when nothing searchable is left.
@@ -429,6 +454,18 @@ pub fn analyze(
             (!prefix.is_empty()).then_some(Node::Prefix(prefix))
         }
         Expr::Not(inner) => analyze(inner, analyzer, unstemmed).map(|n| Node::Not(Box::new(n))),
+        Expr::And(children) if is_loose(children, unstemmed) => {
+            let mut nodes = Vec::new();
+            for child in children {
+                if !is_stop_word(child, unstemmed) {
+                    nodes.extend(analyze(child, analyzer, unstemmed));
+                }
+            }
+            nodes
+                .iter()
+                .any(Node::is_positive)
+                .then_some(Node::Loose(nodes))
+        }
         Expr::And(children) | Expr::Or(children) => {
             let nodes: Vec<Node> = children
                 .iter()
@@ -446,6 +483,25 @@ pub fn analyze(
     }
 }
 
+/// True when `children` (of an AND) hold enough bare words to be read loosely.
+fn is_loose(children: &[Expr], unstemmed: &mut TextAnalyzer) -> bool {
+    let words = children
+        .iter()
+        .filter(|c| matches!(c, Expr::Word(_)) && !is_stop_word(c, unstemmed))
+        .count();
+    words >= LOOSE_WORDS
+}
+
+/// A bare word that is a stop word, or punctuation with no word at all.
+fn is_stop_word(expr: &Expr, unstemmed: &mut TextAnalyzer) -> bool {
+    let Expr::Word(word) = expr else {
+        return false;
+    };
+    analysis::terms(unstemmed, word)
+        .iter()
+        .all(|t| STOP_WORDS.contains(&t.text.as_str()))
+}
+
 impl Node {
     fn is_positive(&self) -> bool {
         !matches!(self, Node::Not(_))
@@ -455,7 +511,9 @@ impl Node {
     /// the whole query.
     pub fn required_clauses(&self) -> Vec<&Node> {
         match self {
-            Node::And(children) => children.iter().filter(|c| c.is_positive()).collect(),
+            Node::And(children) | Node::Loose(children) => {
+                children.iter().filter(|c| c.is_positive()).collect()
+            }
             node => vec![node],
         }
     }
@@ -492,7 +550,7 @@ impl Node {
         match self {
             Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),
             Node::Prefix(_) | Node::Not(_) => Vec::new(),
-            Node::And(children) | Node::Or(children) => {
+            Node::And(children) | Node::Or(children) | Node::Loose(children) => {
                 children.iter().flat_map(Node::positive_terms).collect()
             }
         }
@@ -578,10 +636,53 @@ mod tests {
         assert_eq!(err("japan ()"), "empty parentheses at column 7");
         assert_eq!(err(r#"japan """#), "empty phrase at column 7");
         assert_eq!(err("   "), "empty query at column 1");
+    }
+
+    #[test]
+    fn a_dash_or_a_minus_sign_in_a_sentence_excludes_nothing() {
+        // Once an error ("an exclusion must be followed by a term"), but a user pasting
+        // "the G - quadruplex" means a dash.
         assert_eq!(
-            err("japan - china"),
-            "an exclusion must be followed by a term at column 7"
+            parse("G - quadruplex").unwrap(),
+            Expr::And(vec![word("G"), word("-"), word("quadruplex")])
         );
+        assert_eq!(
+            parse("below -5 degrees").unwrap(),
+            Expr::And(vec![word("below"), word("-5"), word("degrees")])
+        );
+        assert_eq!(
+            analyzed("G - quadruplex"),
+            Some(Node::And(vec![
+                terms(&["g"], 0, false),
+                terms(&["quadruplex"], 0, false)
+            ]))
+        );
+    }
+
+    #[test]
+    fn a_sentence_is_read_loosely_without_its_stop_words() {
+        let Some(Node::Loose(children)) =
+            analyzed(r#"The reserve of rare earths in Australia is "strategic" for Japan -China"#)
+        else {
+            panic!("expected a loose query");
+        };
+        assert_eq!(
+            children,
+            [
+                terms(&["reserv"], 0, false),
+                terms(&["rare"], 0, false),
+                terms(&["earth"], 0, false),
+                terms(&["australia"], 0, false),
+                terms(&["strateg"], 0, true),
+                terms(&["japan"], 0, false),
+                Node::Not(Box::new(terms(&["china"], 0, false))),
+            ]
+        );
+        // Four words are a journalist's query: every one must appear, stop words included.
+        assert!(matches!(
+            analyzed("state of emergency in Manila"),
+            Some(Node::And(_))
+        ));
     }
 
     fn analyzed(q: &str) -> Option<Node> {

@@ -408,7 +408,7 @@ fn when_no_passage_holds_every_word_the_fullest_are_shown() {
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(
-        text.starts_with("no passage holds all 2 parts of the query; showing passages that hold the most of them\n"),
+        text.starts_with("no passage holds all 2 parts of the query; showing passages that hold some of them, best first\n"),
         "{text}"
     );
     assert!(text.contains(S003));
@@ -420,6 +420,44 @@ fn when_no_passage_holds_every_word_the_fullest_are_shown() {
         ),
         (Some(1), Some(2))
     );
+}
+
+#[test]
+fn a_sentence_finds_the_passage_it_describes() {
+    let workspace = Workspace::indexed();
+    let sentence = "How will Australia's strategic reserve align with Canada's defence stockpiling of critical minerals?";
+    // No passage holds "how" and "will": a sentence is read loosely, not as a failed AND.
+    let out = workspace.run(&["search", sentence]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("1. "), "{}", stdout(&out));
+    let (hits, _) = workspace.search_json(&[sentence]);
+    assert_eq!(locators(&hits)[0], (S000.to_string(), 21));
+    // Ten words besides the stop words "will", "with" and "of"; the best passage holds all
+    // but "how", the others fewer, and each says so.
+    let held: Vec<(u64, u64)> = hits
+        .iter()
+        .map(|h| {
+            let count = |key: &str| h[key].as_u64().unwrap_or_default();
+            (count("clauses_matched"), count("clauses"))
+        })
+        .collect();
+    assert_eq!(held[0], (9, 10));
+    assert!(
+        held[1..].iter().all(|&(n, of)| n < 9 && of == 10),
+        "{held:?}"
+    );
+    let words = highlighted(&hits[0]);
+    assert!(words.contains(&"Stockpiling".to_string()), "{words:?}");
+    // Stop words are left out of a sentence, so they are not highlighted either.
+    assert!(!words.iter().any(|w| w == "of" || w == "with"), "{words:?}");
+}
+
+#[test]
+fn a_dash_between_words_is_not_an_exclusion() {
+    let workspace = Workspace::indexed();
+    let (hits, code) = workspace.search_json(&["Japan - Australia", "--limit", "10"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&hits), [S003]);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //!
 //! cargo run --release --example evaluate -- countries [EVAL_DIR]
 //! cargo run --release --example evaluate -- dates [EVAL_DIR]
+//! cargo run --release --example evaluate -- ranking [EVAL_DIR] [--quiet]
 //! cargo run --release --example evaluate -- all [EVAL_DIR] [--quiet] [--mentions]
 //!
 //! EVAL_DIR defaults to ../shared/eval beside the repository. `countries` scores country
@@ -10,7 +11,9 @@
 //! `dates` dates the TempEval-3 documents from their title and text, with the document
 //! creation time kept aside as the answer. Every document-level error is listed unless
 //! --quiet, with what the annotators made of the span where they annotated it ("gold: ADM1
-//! England"); --mentions lists the mention-level errors too.
+//! England"); --mentions lists the mention-level errors too. `ranking` indexes the SciFact
+//! and Vaswani test collections with dossier's own sync and searches them with its default
+//! ranking (see ranking.rs).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 use dossier::tagging::gazetteer::{gazetteer, Entity};
 use dossier::tagging::{self, dates::PartialDate};
+
+mod ranking;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +45,12 @@ fn main() {
     }
     if matches!(what, "dates" | "all") {
         dates(&eval_dir.join("tempeval3"), quiet);
+    }
+    if matches!(what, "ranking" | "all") {
+        if let Err(error) = ranking::run(&eval_dir, quiet) {
+            eprintln!("ranking evaluation failed: {error:#}");
+            std::process::exit(2);
+        }
     }
 }
 
