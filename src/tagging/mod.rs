@@ -233,9 +233,11 @@ fn document_date(
 /// heading followed at once by a subheading ("Japan-Australia" / "Joint Declaration on
 /// ...") is joined with it, because neither alone says what the document is.
 fn title_from_body(body: &str) -> Option<String> {
+    // A byte-order mark is not white space to `trim`, and on a line of its own it would
+    // be the title.
     let mut lines = body
         .lines()
-        .map(str::trim)
+        .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
         .filter(|line| !line.is_empty() && !is_credit(line));
     let first = lines.next()?;
     let mut title = clean_title(first);
@@ -314,6 +316,10 @@ mod tests {
             "The real first line."
         );
         assert_eq!(title_from_body("  \n\n"), None);
+        assert_eq!(
+            title_from_body("\u{feff}\nHalf a world away.").unwrap(),
+            "Half a world away."
+        );
         let long = "word ".repeat(60);
         let title = title_from_body(&long).unwrap();
         assert!(title.ends_with('…') && title.chars().count() <= MAX_TITLE_CHARS + 1);
