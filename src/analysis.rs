@@ -18,7 +18,6 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
 };
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Name under which the analyzer is registered on every tantivy index handle.
 pub const ANALYZER_NAME: &str = "dossier";
@@ -208,7 +207,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.words.clear();
-        for (offset, word) in text.unicode_word_indices() {
+        for (offset, word) in crate::words::word_indices(text) {
             normalize_word(word, offset, &mut self.words);
         }
         WordTokenStream {

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::words;
+
 /// Bumped whenever a change here would cut the same text differently.
 pub const SPLITTER_VERSION: u32 = 1;
 
@@ -51,7 +53,7 @@ pub fn split(text: &str, body: Range<usize>) -> Vec<Passage> {
 }
 
 fn count_words(text: &str) -> usize {
-    text.unicode_words().count()
+    words::count(text)
 }
 
 /// Lines of `text` within `body`, without their line breaks and surrounding white space.
@@ -147,7 +149,7 @@ fn sentences(text: &str, line: Range<usize>, pieces: &mut Vec<Piece>) {
         let mut chunk_start = span.start;
         let mut chunk_words = 0;
         let mut chunk_end = span.start;
-        for (offset, word) in text[span.clone()].unicode_word_indices() {
+        for (offset, word) in words::word_indices(&text[span.clone()]) {
             if chunk_words == TARGET_WORDS {
                 pieces.push(Piece {
                     span: chunk_start..chunk_end,
