@@ -86,10 +86,8 @@ struct TermCache {
 impl TermCache {
     /// Puts the term of `word` in `out`; false when the word is not indexed.
     fn term(&mut self, word: &str, out: &mut String) -> bool {
-        let Some(key) = Short::new(word) else {
-            return self.compute(word, out);
-        };
-        if let Some(known) = self.known.get(&key) {
+        // Looked up by the word's bytes: no key is built unless the word is new.
+        if let Some(known) = self.known.get(word.as_bytes()) {
             out.clear();
             return match known {
                 Some(term) => {
@@ -100,12 +98,12 @@ impl TermCache {
             };
         }
         let indexed = self.compute(word, out);
-        // A term too long to keep inline is computed again next time; that is rare.
+        // A word or term too long to keep inline is computed again next time; that is rare.
         let value = match indexed {
             true => Short::new(out),
             false => None,
         };
-        if !indexed || value.is_some() {
+        if let Some(key) = Short::new(word).filter(|_| !indexed || value.is_some()) {
             self.known.insert(key, value);
         }
         indexed
@@ -129,11 +127,32 @@ impl TermCache {
 
 /// A string of at most [`Short::CAPACITY`] bytes held inline, so that a cache look-up
 /// touches one place in memory instead of following pointers to the key and the value.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 struct Short {
     len: u8,
     bytes: [u8; Short::CAPACITY],
 }
+
+// Hashed and compared as its bytes, so that the cache can be asked with a word's bytes.
+impl std::borrow::Borrow<[u8]> for Short {
+    fn borrow(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+impl PartialEq for Short {
+    fn eq(&self, other: &Short) -> bool {
+        std::borrow::Borrow::<[u8]>::borrow(self) == std::borrow::Borrow::<[u8]>::borrow(other)
+    }
+}
+
+impl Eq for Short {}
 
 impl Short {
     const CAPACITY: usize = 23;
