@@ -109,7 +109,9 @@ pub(crate) struct Word<'a> {
 /// The words of `text`. Most have no apostrophe and are borrowed as they are.
 fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
     crate::words::word_indices(text).filter_map(|(start, word)| {
-        if !word.contains(['\'', '’', 'ʼ']) {
+        // A byte test first: ’ and ʼ start with bytes E2 and CA, and most words are ASCII.
+        let maybe_apostrophe = word.bytes().any(|b| matches!(b, b'\'' | 0xE2 | 0xCA));
+        if !maybe_apostrophe || !word.contains(['\'', '’', 'ʼ']) {
             let end = start + word.len();
             return Some(Word {
                 start,
