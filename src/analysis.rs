@@ -15,10 +15,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer, Token,
     TokenStream, Tokenizer,
 };
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Name under which the analyzer is registered on every tantivy index handle.
 pub const ANALYZER_NAME: &str = "dossier";
@@ -31,17 +30,20 @@ const MAX_WORD_BYTES: usize = 64;
 
 /// The full analyzer: words, lower case, accent folding, English stemming.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer)
-        .build()
+    TextAnalyzer::from(WordTokenizer::new(Some(frostem::Stemmer::new(
+        frostem::Algorithm::English,
+    ))))
 }
 
 /// The analyzer without stemming, for prefix queries: "reserv*" must not be stemmed away.
 pub fn unstemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    TextAnalyzer::from(WordTokenizer::new(None))
+}
+
+/// What tantivy's filters make of one normalised word: the length limit, lower case and
+/// accent folding, in that order.
+fn word_filters() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -68,79 +70,107 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
     out
 }
 
-/// Words kept in one analyzer's stem cache before it starts afresh: a few megabytes.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// Words kept in one analyzer's cache before it starts afresh: a few megabytes.
+const CACHED_WORDS: usize = 50_000;
 
-/// English Snowball stemming, as tantivy's `Stemmer` does it, with a cache per analyzer:
-/// words repeat so much in prose that stemming each occurrence anew costs more than the
-/// rest of the analysis.
-#[derive(Clone, Copy)]
-pub struct CachedStemmer;
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            inner: tokenizer,
-            cache: FxHashMap::default(),
-        }
-    }
-}
-
+/// The index term of each normalised word, remembered: words repeat so much in prose that
+/// lower-casing, folding and stemming each occurrence anew cost more than the rest of the
+/// analysis. A word maps to its term, or to nothing when it is too long to be indexed.
 #[derive(Clone)]
-pub struct CachedStemmerFilter<T> {
-    inner: T,
-    cache: FxHashMap<String, String>,
+struct TermCache {
+    filters: TextAnalyzer,
+    stemmer: Option<frostem::Stemmer>,
+    known: FxHashMap<Short, Option<Short>>,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > STEM_CACHE_WORDS {
-            self.cache.clear();
+impl TermCache {
+    /// Puts the term of `word` in `out`; false when the word is not indexed.
+    fn term(&mut self, word: &str, out: &mut String) -> bool {
+        // Looked up by the word's bytes: no key is built unless the word is new.
+        if let Some(known) = self.known.get(word.as_bytes()) {
+            out.clear();
+            return match known {
+                Some(term) => {
+                    out.push_str(term.as_str());
+                    true
+                }
+                None => false,
+            };
         }
-        CachedStemmerStream {
-            tail: self.inner.token_stream(text),
-            cache: &mut self.cache,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        let indexed = self.compute(word, out);
+        // A word or term too long to keep inline is computed again next time; that is rare.
+        let value = match indexed {
+            true => Short::new(out),
+            false => None,
+        };
+        if let Some(key) = Short::new(word).filter(|_| !indexed || value.is_some()) {
+            self.known.insert(key, value);
         }
+        indexed
     }
-}
 
-pub struct CachedStemmerStream<'a, T> {
-    tail: T,
-    cache: &'a mut FxHashMap<String, String>,
-    stemmer: frostem::Stemmer,
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
+    /// Runs the filters and the stemmer over one word.
+    fn compute(&mut self, word: &str, out: &mut String) -> bool {
+        out.clear();
+        let mut stream = self.filters.token_stream(word);
+        if !stream.advance() {
             return false;
         }
-        let token = self.tail.token_mut();
-        match self.cache.get(&token.text) {
-            Some(stem) => {
-                token.text.clear();
-                token.text.push_str(stem);
-            }
-            None => {
-                let stem = self.stemmer.stem(&token.text).into_owned();
-                self.cache
-                    .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-            }
+        let filtered = &stream.token().text;
+        match &self.stemmer {
+            Some(stemmer) => out.push_str(&stemmer.stem(filtered)),
+            None => out.push_str(filtered),
         }
         true
     }
+}
 
-    fn token(&self) -> &Token {
-        self.tail.token()
+/// A string of at most [`Short::CAPACITY`] bytes held inline, so that a cache look-up
+/// touches one place in memory instead of following pointers to the key and the value.
+#[derive(Clone, Copy)]
+struct Short {
+    len: u8,
+    bytes: [u8; Short::CAPACITY],
+}
+
+// Hashed and compared as its bytes, so that the cache can be asked with a word's bytes.
+impl std::borrow::Borrow<[u8]> for Short {
+    fn borrow(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::borrow::Borrow::<[u8]>::borrow(self).hash(state);
+    }
+}
+
+impl PartialEq for Short {
+    fn eq(&self, other: &Short) -> bool {
+        std::borrow::Borrow::<[u8]>::borrow(self) == std::borrow::Borrow::<[u8]>::borrow(other)
+    }
+}
+
+impl Eq for Short {}
+
+impl Short {
+    const CAPACITY: usize = 23;
+
+    fn new(text: &str) -> Option<Short> {
+        if text.len() > Short::CAPACITY {
+            return None;
+        }
+        let mut bytes = [0; Short::CAPACITY];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(Short {
+            len: text.len() as u8,
+            bytes,
+        })
     }
 
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).expect("made from a str")
     }
 }
 
@@ -169,11 +199,26 @@ pub fn indexable(text: &str) -> Cow<'_, str> {
     })
 }
 
-/// UAX#29 words, normalised as described in the module documentation. Offsets are byte
-/// offsets into the text handed to it, on char boundaries; the filters after it keep them.
-#[derive(Clone, Default)]
+/// UAX#29 words, normalised as described in the module documentation, then lower-cased,
+/// folded and (unless it is the unstemmed analyzer) stemmed. Offsets are byte offsets into
+/// the text handed to it, on char boundaries.
+#[derive(Clone)]
 pub struct WordTokenizer {
     words: Words,
+    terms: TermCache,
+}
+
+impl WordTokenizer {
+    fn new(stemmer: Option<frostem::Stemmer>) -> WordTokenizer {
+        WordTokenizer {
+            words: Words::default(),
+            terms: TermCache {
+                filters: word_filters(),
+                stemmer,
+                known: FxHashMap::default(),
+            },
+        }
+    }
 }
 
 /// The words of one text: spans in the text, and their normalised forms side by side in
@@ -199,6 +244,7 @@ impl Words {
 
 pub struct WordTokenStream<'a> {
     words: &'a Words,
+    terms: &'a mut TermCache,
     next: usize,
     token: Token,
 }
@@ -208,11 +254,15 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.words.clear();
-        for (offset, word) in text.unicode_word_indices() {
+        for (offset, word) in crate::words::word_indices(text) {
             normalize_word(word, offset, &mut self.words);
+        }
+        if self.terms.known.len() > CACHED_WORDS {
+            self.terms.known.clear();
         }
         WordTokenStream {
             words: &self.words,
+            terms: &mut self.terms,
             next: 0,
             token: Token::default(),
         }
@@ -221,18 +271,18 @@ impl Tokenizer for WordTokenizer {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((span, normalized)) = self.words.spans.get(self.next) else {
-            return false;
-        };
-        self.next += 1;
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = span.start;
-        self.token.offset_to = span.end;
-        self.token.text.clear();
-        self.token
-            .text
-            .push_str(&self.words.buffer[normalized.clone()]);
-        true
+        while let Some((span, normalized)) = self.words.spans.get(self.next) {
+            self.next += 1;
+            // A word too long to be indexed still takes its position.
+            self.token.position = self.token.position.wrapping_add(1);
+            let word = &self.words.buffer[normalized.clone()];
+            if self.terms.term(word, &mut self.token.text) {
+                self.token.offset_from = span.start;
+                self.token.offset_to = span.end;
+                return true;
+            }
+        }
+        false
     }
 
     fn token(&self) -> &Token {
@@ -346,6 +396,125 @@ fn is_number(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tantivy::tokenizer::{Language, Stemmer};
+
+    /// The normalised words with their positions, before any filter: with tantivy's
+    /// filters after it, the analyzer as it was before terms were cached.
+    #[derive(Clone, Default)]
+    struct NormalizedWords {
+        words: Words,
+    }
+
+    struct NormalizedStream<'a> {
+        words: &'a Words,
+        next: usize,
+        token: Token,
+    }
+
+    impl Tokenizer for NormalizedWords {
+        type TokenStream<'a> = NormalizedStream<'a>;
+
+        fn token_stream<'a>(&'a mut self, text: &'a str) -> NormalizedStream<'a> {
+            self.words.clear();
+            for (offset, word) in crate::words::word_indices(text) {
+                normalize_word(word, offset, &mut self.words);
+            }
+            NormalizedStream {
+                words: &self.words,
+                next: 0,
+                token: Token::default(),
+            }
+        }
+    }
+
+    impl TokenStream for NormalizedStream<'_> {
+        fn advance(&mut self) -> bool {
+            let Some((span, normalized)) = self.words.spans.get(self.next) else {
+                return false;
+            };
+            self.next += 1;
+            self.token.position = self.token.position.wrapping_add(1);
+            self.token.offset_from = span.start;
+            self.token.offset_to = span.end;
+            self.token.text.clear();
+            self.token
+                .text
+                .push_str(&self.words.buffer[normalized.clone()]);
+            true
+        }
+
+        fn token(&self) -> &Token {
+            &self.token
+        }
+
+        fn token_mut(&mut self) -> &mut Token {
+            &mut self.token
+        }
+    }
+
+    fn uncached(stemmed: bool) -> TextAnalyzer {
+        let builder = TextAnalyzer::builder(NormalizedWords::default())
+            .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter);
+        if stemmed {
+            builder.filter(Stemmer::new(Language::English)).build()
+        } else {
+            builder.build()
+        }
+    }
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let token = token.clone();
+            out.push((
+                token.text,
+                token.position,
+                token.offset_from,
+                token.offset_to,
+            ));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn cached_terms_are_those_of_the_filters(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "Reserves", "reserve", "US", "U.S.", "us", "Australia’s", "nations’",
+                    "Zürich", "naïve", "STRASSE", "Straße", "Ελλάδα", "日本", "3.5", "1,000",
+                    "e.g.", "stock.adobe.com", "snake_case", "don't", "İstanbul", "ǅungla",
+                    "running", "ran", "a", "I", "generously", "ΣΊΣΥΦΟΣ", "ﬁnance",
+                    "abcdefghijklmnopqrstuvwxyz", "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm",
+                    "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl",
+                    "éééééééééééééééééééééééééééééééééé", " ", "  ", "\n", ", ", "-",
+                ]), 0..30).prop_map(|parts| parts.concat()),
+                1..4,
+            )
+        ) {
+            for stemmed in [true, false] {
+                let mut cached = if stemmed { analyzer() } else { unstemmed_analyzer() };
+                let mut reference = uncached(stemmed);
+                // Twice: the second time every term comes from the cache.
+                for text in texts.iter().chain(&texts) {
+                    prop_assert_eq!(tokens(&mut cached, text), tokens(&mut reference, text));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_too_long_to_index_keeps_its_position() {
+        let long = "x".repeat(MAX_WORD_BYTES);
+        let text = format!("alpha {long} beta");
+        let found = tokens(&mut analyzer(), &text);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].1, found[1].1), (0, 2));
+    }
 
     fn index_terms(text: &str) -> Vec<String> {
         terms(&mut analyzer(), text)

@@ -18,6 +18,7 @@ pub mod passages;
 pub mod query;
 pub mod search;
 pub mod tagging;
+pub mod words;
 
 pub use error::{Error, Result};
 

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::words;
+
 /// Bumped whenever a change here would cut the same text differently.
 pub const SPLITTER_VERSION: u32 = 1;
 
@@ -51,7 +53,7 @@ pub fn split(text: &str, body: Range<usize>) -> Vec<Passage> {
 }
 
 fn count_words(text: &str) -> usize {
-    text.unicode_words().count()
+    words::count(text)
 }
 
 /// Lines of `text` within `body`, without their line breaks and surrounding white space.
@@ -103,7 +105,13 @@ fn paragraphs(text: &str, body: Range<usize>) -> Vec<Vec<Range<usize>>> {
 /// Appends the paragraph to `units`, whole if it is short enough, else cut in pieces.
 fn cut_paragraph(text: &str, lines: Vec<Range<usize>>, units: &mut Vec<Piece>) {
     let span = lines[0].start..lines[lines.len() - 1].end;
-    let words = count_words(&text[span.clone()]);
+    // Each line is counted once: a paragraph holds the words of its lines, since UAX#29
+    // breaks at every line feed and the white space around it holds no word.
+    let line_words: Vec<usize> = lines
+        .iter()
+        .map(|line| count_words(&text[line.clone()]))
+        .collect();
+    let words = line_words.iter().sum();
     if words == 0 {
         return;
     }
@@ -112,8 +120,7 @@ fn cut_paragraph(text: &str, lines: Vec<Range<usize>>, units: &mut Vec<Piece>) {
         return;
     }
     let mut pieces = Vec::new();
-    for line in lines {
-        let line_words = count_words(&text[line.clone()]);
+    for (line, line_words) in lines.into_iter().zip(line_words) {
         if line_words <= MAX_WORDS {
             if line_words > 0 {
                 pieces.push(Piece {
@@ -147,7 +154,7 @@ fn sentences(text: &str, line: Range<usize>, pieces: &mut Vec<Piece>) {
         let mut chunk_start = span.start;
         let mut chunk_words = 0;
         let mut chunk_end = span.start;
-        for (offset, word) in text[span.clone()].unicode_word_indices() {
+        for (offset, word) in words::word_indices(&text[span.clone()]) {
             if chunk_words == TARGET_WORDS {
                 pieces.push(Piece {
                     span: chunk_start..chunk_end,
@@ -333,6 +340,22 @@ mod tests {
             }
             let indexed_words: usize = passages.iter().map(|p| count_words(&text[p.span.clone()])).sum();
             prop_assert_eq!(indexed_words, count_words(&text));
+        }
+
+        #[test]
+        fn a_paragraph_holds_the_words_of_its_lines(
+            text in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "7", " ", "\n", "\r", "\t", ".", ",", "'", "_", "é", "’", "“",
+                "\u{a0}", "\u{202f}", "\u{3000}", "\u{2028}", "\u{85}", "\u{b}", "\u{c}",
+                "\u{200b}", "\u{200d}", "\u{301}", "\u{ad}", "\u{5d0}", "\u{5f3}", "ア",
+                "日", "\u{1f1ef}", "\u{1f600}",
+            ]), 0..60).prop_map(|parts| parts.concat())
+        ) {
+            for lines in paragraphs(&text, 0..text.len()) {
+                let span = lines[0].start..lines[lines.len() - 1].end;
+                let by_line: usize = lines.iter().map(|l| count_words(&text[l.clone()])).sum();
+                prop_assert_eq!(count_words(&text[span]), by_line);
+            }
         }
     }
 }

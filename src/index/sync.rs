@@ -651,6 +651,15 @@ fn passages_of(
 ) -> Vec<TantivyDocument> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
+    // The same for every passage: formatted once.
+    let date = tags.date.map(|date| {
+        (
+            date.date.to_string(),
+            date.source.as_str(),
+            yyyymmdd(date.date.first_day()),
+            yyyymmdd(date.date.last_day()),
+        )
+    });
     document
         .passages
         .iter()
@@ -660,11 +669,11 @@ fn passages_of(
             doc.add_u64(fields.doc_id, doc_id);
             doc.add_text(fields.path, &path);
             doc.add_text(fields.title, &tags.title);
-            if let Some(date) = tags.date {
-                doc.add_text(fields.date, date.date.to_string());
-                doc.add_text(fields.date_source, date.source.as_str());
-                doc.add_u64(fields.date_first, yyyymmdd(date.date.first_day()));
-                doc.add_u64(fields.date_last, yyyymmdd(date.date.last_day()));
+            if let Some((date, source, first, last)) = &date {
+                doc.add_text(fields.date, date);
+                doc.add_text(fields.date_source, source);
+                doc.add_u64(fields.date_first, *first);
+                doc.add_u64(fields.date_last, *last);
             }
             for country in &tags.countries {
                 doc.add_text(fields.countries, country.code);

@@ -19,7 +19,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::context::{not_the_country, NotTheCountry};
 use crate::analysis::strip_possessive;
@@ -112,8 +111,10 @@ pub(crate) struct Word<'a> {
 
 /// The words of `text`. Most have no apostrophe and are borrowed as they are.
 fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
-    text.unicode_word_indices().filter_map(|(start, word)| {
-        if !word.contains(['\'', '’', 'ʼ']) {
+    crate::words::word_indices(text).filter_map(|(start, word)| {
+        // A byte test first: ’ and ʼ start with bytes E2 and CA, and most words are ASCII.
+        let maybe_apostrophe = word.bytes().any(|b| matches!(b, b'\'' | 0xE2 | 0xCA));
+        if !maybe_apostrophe || !word.contains(['\'', '’', 'ʼ']) {
             let end = start + word.len();
             return Some(Word {
                 start,
