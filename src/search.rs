@@ -7,8 +7,8 @@
 //! collected and grouped by document, and a document ranks by its best passage, so that
 //! each result can say how many more passages of its document matched.
 
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::HashMap;
 use std::ops::{Bound, Range};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -368,7 +368,8 @@ fn sort_groups(groups: &mut [Group], order: SortOrder) {
     }
 }
 
-/// Collects every match, grouped by document id.
+/// Collects every match, grouped by document id. A common phrase matches most of the
+/// passages, so the map is keyed with a cheap hash (doc ids are ours, not an attacker's).
 struct GroupCollector {
     per_doc: usize,
 }
@@ -378,11 +379,11 @@ struct GroupSegmentCollector {
     per_doc: usize,
     doc_ids: Column<u64>,
     dates: Column<u64>,
-    groups: HashMap<u64, Group>,
+    groups: FxHashMap<u64, Group>,
 }
 
 impl Collector for GroupCollector {
-    type Fruit = HashMap<u64, Group>;
+    type Fruit = FxHashMap<u64, Group>;
     type Child = GroupSegmentCollector;
 
     fn for_segment(
@@ -395,7 +396,7 @@ impl Collector for GroupCollector {
             per_doc: self.per_doc,
             doc_ids: reader.fast_fields().u64("doc_id")?,
             dates: reader.fast_fields().u64("date_first")?,
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
         })
     }
 
@@ -403,8 +404,8 @@ impl Collector for GroupCollector {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashMap<u64, Group>>) -> tantivy::Result<Self::Fruit> {
-        let mut merged: HashMap<u64, Group> = HashMap::new();
+    fn merge_fruits(&self, fruits: Vec<FxHashMap<u64, Group>>) -> tantivy::Result<Self::Fruit> {
+        let mut merged: FxHashMap<u64, Group> = FxHashMap::default();
         for fruit in fruits {
             for (doc_id, group) in fruit {
                 match merged.get_mut(&doc_id) {
@@ -420,7 +421,7 @@ impl Collector for GroupCollector {
 }
 
 impl SegmentCollector for GroupSegmentCollector {
-    type Fruit = HashMap<u64, Group>;
+    type Fruit = FxHashMap<u64, Group>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let doc_id = self.doc_ids.first(doc).unwrap_or_default();
