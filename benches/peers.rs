@@ -232,20 +232,11 @@ fn main() {
     println!("written: {}", out.join("BENCHMARKS.md").display());
 }
 
-/// Every `.txt` and `.xml` file of the corpus (what dossier, the baseline and the peers all
-/// index; the corpus's own README and CSV are left out), relative to it, sorted.
+/// The corpus's texts (see [`common::corpus_texts`]), relative to it.
 fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file()
-                && e.path()
-                    .extension()
-                    .is_some_and(|x| x == "txt" || x == "xml")
-        })
-        .filter_map(|e| e.path().strip_prefix(corpus).ok().map(Path::to_path_buf))
+    common::corpus_texts(corpus)
+        .iter()
+        .filter_map(|path| path.strip_prefix(corpus).ok().map(Path::to_path_buf))
         .collect()
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::search::{self, SearchRequest, SortOrder};
+use dossier::search::{self, SearchRequest};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, STORED, TEXT};
@@ -94,17 +94,7 @@ fn main() {
         "\nsearch (warm, {ROUNDS} rounds)      dossier p50    p95   raw p50    p95   ratio p50"
     );
     for query in QUERIES {
-        let request = SearchRequest {
-            query: query.to_string(),
-            countries: Vec::new(),
-            orgs: Vec::new(),
-            issuers: Vec::new(),
-            since: None,
-            until: None,
-            limit: 10,
-            per_doc: 1,
-            sort: SortOrder::Relevance,
-        };
+        let request = SearchRequest::new(query);
         let ours = time_rounds(|| {
             search::search(&dossier_index, &request).expect("query runs");
         });
@@ -144,12 +134,9 @@ fn time_rounds(mut run: impl FnMut()) -> (Duration, Duration) {
 /// Copies `.txt` files from `corpus` into `sample` until `limit` bytes, spreading the
 /// choice over the whole corpus so every kind of document is in it.
 fn copy_sample(corpus: &Path, sample: &Path, limit: u64) -> u64 {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
+    let mut files: Vec<PathBuf> = common::corpus_texts(corpus)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "txt"))
-        .map(|e| e.into_path())
+        .filter(|path| path.extension().is_some_and(|x| x == "txt"))
         .collect();
     let total: u64 = files
         .iter()

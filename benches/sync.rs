@@ -156,18 +156,7 @@ fn peak_memory_bytes() -> u64 {
 /// Copies every `.txt` and `.xml` file of `corpus` into `target`, `copies` times under new
 /// names (names with spaces, as real corpora have).
 fn copy_corpus(corpus: &Path, target: &Path, copies: usize) -> Vec<PathBuf> {
-    let sources: Vec<PathBuf> = walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file()
-                && e.path()
-                    .extension()
-                    .is_some_and(|x| x == "txt" || x == "xml")
-        })
-        .map(|e| e.into_path())
-        .collect();
+    let sources = common::corpus_texts(corpus);
     let mut copied = Vec::new();
     for copy in 0..copies {
         let folder = target.join(format!("copy {copy}"));

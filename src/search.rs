@@ -65,6 +65,24 @@ pub struct SearchRequest {
     pub sort: SortOrder,
 }
 
+impl SearchRequest {
+    /// `query` as `dossier search` runs it with no flags: ten documents, one passage each,
+    /// by relevance, unfiltered.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            countries: Vec::new(),
+            orgs: Vec::new(),
+            issuers: Vec::new(),
+            since: None,
+            until: None,
+            limit: 10,
+            per_doc: 1,
+            sort: SortOrder::Relevance,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub documents: Vec<DocumentHit>,

@@ -1,4 +1,4 @@
-//! What both benchmarks need.
+//! What the benchmarks share.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +14,23 @@ pub fn corpus() -> PathBuf {
     std::env::var_os("DOSSIER_BENCH_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
+}
+
+/// Every `.txt` and `.xml` file of the corpus, sorted: what dossier, the baseline and the
+/// peers all index (the corpus's own README and CSV are left out).
+pub fn corpus_texts(corpus: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "txt" || x == "xml")
+        })
+        .map(|e| e.into_path())
+        .collect()
 }
 
 /// Bytes of every file under `dir`.

@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use dossier::index::{self, DossierIndex, Observer, SyncOptions};
-use dossier::search::{self, SearchRequest, SortOrder};
+use dossier::search::{self, SearchRequest};
 
 /// How many documents MAP looks at, as trec_eval does by default.
 const MAP_DEPTH: usize = 1000;
@@ -209,15 +209,8 @@ fn evaluate(collection: &Collection, quiet: bool) -> Result<()> {
 /// back to partial matches.
 fn ranked(index: &DossierIndex, query: &str, limit: usize) -> dossier::Result<(Vec<String>, bool)> {
     let request = SearchRequest {
-        query: query.to_string(),
-        countries: Vec::new(),
-        orgs: Vec::new(),
-        issuers: Vec::new(),
-        since: None,
-        until: None,
         limit,
-        per_doc: 1,
-        sort: SortOrder::Relevance,
+        ..SearchRequest::new(query)
     };
     let results = search::search(index, &request)?;
     let ids = results
