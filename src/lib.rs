@@ -7,6 +7,7 @@
 //! printed for people or pipelines ([`output`]).
 
 pub mod analysis;
+pub mod bm25;
 pub mod error;
 pub mod highlight;
 pub mod index;

@@ -1,6 +1,7 @@
 //! Running a query: ranked passages, grouped by document, with highlights.
 //!
-//! Ranking is BM25 over passages. Passages whose bare query words stand side by side and
+//! Ranking is BM25 over passages, words scored by [`Bm25TermQuery`] with dossier's own k1
+//! and b, phrases by tantivy (k1 = 1.2, b = 0.75). Passages whose bare query words stand side by side and
 //! in order get a phrase bonus, and a document whose title holds the query words gets a
 //! small one. A short query needs every word in a passage; a long one (a sentence, see
 //! [`Node::Loose`]) ranks passages holding any of its words. Every matching passage is
@@ -24,6 +25,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, TantivyDocument, Term};
 
 use crate::analysis::{analyzer, unstemmed_analyzer};
+use crate::bm25::{Bm25Params, Bm25TermQuery};
 use crate::error::{Error, Result};
 use crate::highlight::AnalysedPassage;
 use crate::index::{DossierIndex, Fields};
@@ -270,9 +272,9 @@ fn filter(query: impl Query) -> Box<dyn Query> {
 }
 
 fn term_query(field: Field, term: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
+    Box::new(Bm25TermQuery::new(
         Term::from_field_text(field, term),
-        IndexRecordOption::WithFreqs,
+        Bm25Params::default(),
     ))
 }
 
