@@ -519,6 +519,14 @@ mod tests {
         );
         assert_eq!(judge("the American people", "American", true), None);
         assert_eq!(
+            judge(
+                "On September 2, 1991, Armenian MPs proclaimed",
+                "Armenian",
+                true
+            ),
+            None
+        );
+        assert_eq!(
             judge("A Turkish Protestant official said", "Turkish", true),
             None
         );

@@ -561,6 +561,13 @@ mod tests {
             codes("suspended after the Georgian war. The war in Georgia last August"),
             ["GE"]
         );
+        assert_eq!(
+            codes(
+                "Azerbaijan puts pressure on Georgia and prevents demining. A decision on the \
+                 issue will be made, the Georgian Ministry of Defence reports."
+            ),
+            ["GE", "AZ"]
+        );
     }
 
     #[test]
