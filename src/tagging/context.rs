@@ -456,6 +456,7 @@ mod tests {
             ("to a French immersion Catholic school", "French"),
             ("BGA eighth-grade French students celebrate", "French"),
             ("a French-speaking region", "French"),
+            ("she has been studying Portuguese since", "Portuguese"),
         ] {
             assert_eq!(
                 judge(text, word, true),
