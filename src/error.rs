@@ -27,7 +27,7 @@ pub enum Error {
     )]
     IndexLocked { dir: PathBuf, holder: String },
 
-    #[error("cannot index {path}: {error}")]
+    #[error("cannot read {path}: {error}")]
     Input {
         path: PathBuf,
         error: std::io::Error,

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::metadata::{Columns, MetadataSource};
+use dossier::metadata::{Columns, MetadataSource, MetadataTable};
 use dossier::search::{self, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::gazetteer;
@@ -66,6 +66,31 @@ struct TagArgs {
     /// One JSON object per line per file
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    metadata: MetadataArgs,
+}
+
+/// A newsroom's metadata file, for `index` and for `tag` alike, so that `tag` shows what
+/// `index` would record.
+#[derive(Args)]
+struct MetadataArgs {
+    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync)
+    #[arg(long, value_name = "FILE")]
+    metadata: Option<PathBuf>,
+
+    /// Which metadata columns to use, as ROLE=COLUMN pairs: key=fileid,date=date,title=...,issuer=...,countries=...
+    #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
+    metadata_columns: Option<Columns>,
+}
+
+impl MetadataArgs {
+    fn source(self) -> Option<MetadataSource> {
+        self.metadata.map(|path| MetadataSource {
+            path,
+            columns: self.metadata_columns.unwrap_or_default(),
+        })
+    }
 }
 
 #[derive(Args)]
@@ -81,13 +106,8 @@ struct IndexArgs {
     #[arg(long)]
     rebuild: bool,
 
-    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text and is applied again at every later sync
-    #[arg(long, value_name = "FILE")]
-    metadata: Option<PathBuf>,
-
-    /// Which metadata columns to use, as ROLE=COLUMN pairs: key=fileid,date=date,title=...,issuer=...,countries=...
-    #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
-    metadata_columns: Option<Columns>,
+    #[command(flatten)]
+    metadata: MetadataArgs,
 
     /// Commit after about this many megabytes of input: an interrupted run keeps what was committed
     #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..))]
@@ -215,10 +235,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.paths
     };
-    let metadata = args.metadata.map(|path| MetadataSource {
-        path,
-        columns: args.metadata_columns.unwrap_or_default(),
-    });
+    let metadata = args.metadata.source();
     let cancel = Arc::new(AtomicBool::new(false));
     let on_interrupt = Arc::clone(&cancel);
     // The first Ctrl-C stops after the files under way, which are committed; a second
@@ -347,13 +364,18 @@ fn run_search(
 }
 
 fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let sources: Vec<MetadataSource> = args.metadata.source().into_iter().collect();
+    let metadata = MetadataTable::load(&sources, &|path, message| {
+        eprintln!("warning: {}: {message}", path.display())
+    })?;
     let mut out = anstream::stdout().lock();
     for path in &args.files {
         let file = ingest::FileEntry::new(path)
             .with_context(|| format!("failed to read {}", path.display()))?;
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
-        let document = ingest::Document::prepare(file, contents, None);
+        let record = metadata.get(&file.path);
+        let document = ingest::Document::prepare(file, contents, record);
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;

@@ -645,7 +645,7 @@ fn a_missing_path_is_an_error_that_changes_nothing() {
     let out = workspace.run(&["index", "seeds", "no-such-folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).starts_with("dossier: cannot index no-such-folder: No such file or directory"),
+        stderr(&out).starts_with("dossier: cannot read no-such-folder: No such file or directory"),
         "{}",
         stderr(&out)
     );
@@ -894,7 +894,7 @@ fn metadata_files_win_and_are_applied_at_every_sync() {
     let out = workspace.run(&["index", "--metadata", "missing.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).starts_with("dossier: cannot index missing.csv: "),
+        stderr(&out).starts_with("dossier: cannot read missing.csv: "),
         "{}",
         stderr(&out)
     );
@@ -920,6 +920,27 @@ fn metadata_columns_can_be_named() {
     assert_eq!(paths(&hits), [S004]);
     assert_eq!(hits[0]["doc"]["date"], "2025-09");
     assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["US", "AU"]));
+
+    // `tag` reads the same metadata, so it shows what `index` records.
+    let out = workspace.run(&[
+        "tag",
+        "--json",
+        S004,
+        "--metadata",
+        "meta.jsonl",
+        "--metadata-columns",
+        "key=doc,date=when,issuer=by",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(tags["date"], "2025-09");
+    assert_eq!(tags["date_precision"], "month");
+    assert_eq!(tags["date_source"], "metadata-file");
+    assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
+    let out = workspace.run(&["tag", "--json", S004]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(tags["date"], Value::Null);
+    assert_eq!(tags["issuers"], serde_json::json!([]));
 
     let out = workspace.run(&[
         "index",
