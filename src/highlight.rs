@@ -48,13 +48,18 @@ impl AnalysedPassage {
                     .map(|t| t.span.clone()),
             ),
             Node::Not(_) => {}
-            Node::Or(children) | Node::Loose(children) => {
-                children.iter().for_each(|c| self.collect(c, spans))
-            }
-            Node::And(children) => {
+            Node::Or(children) => children.iter().for_each(|c| self.collect(c, spans)),
+            // Query words that stand side by side and do so in the passage are one span,
+            // in a sentence as in a few words: "critical minerals", not two highlights.
+            Node::And(children) | Node::Loose(children) => {
                 children.iter().for_each(|c| self.collect(c, spans));
+                // Pair by pair, so that neighbours in a long query join where they stand
+                // together in the passage even if the whole run does not; overlapping
+                // pairs merge into one span.
                 for run in Node::adjacent_runs(children) {
-                    self.phrase(&run, 0, spans);
+                    for pair in run.windows(2) {
+                        self.phrase(pair, 0, spans);
+                    }
                 }
             }
         }
@@ -152,6 +157,21 @@ mod tests {
                 "Strategic Reserve; strategic stockpiles; rare earth reserves"
             ),
             "[Strategic Reserve]; [strategic] stockpiles; rare earth [reserves]"
+        );
+    }
+
+    #[test]
+    fn neighbours_join_where_the_whole_query_does_not() {
+        assert_eq!(
+            marked("strategic reserve Japan", "Japan's Strategic Reserve"),
+            "[Japan]'s [Strategic Reserve]"
+        );
+        assert_eq!(
+            marked(
+                "the strategic reserve of critical minerals in Australia",
+                "Australia's Critical Minerals Strategic Reserve is in the works; minerals"
+            ),
+            "[Australia]'s [Critical Minerals] [Strategic Reserve] is in the works; [minerals]"
         );
     }
 
