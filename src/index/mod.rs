@@ -21,7 +21,7 @@ pub use stats::{stats, Stats};
 pub use sync::{sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,7 +117,14 @@ fn schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_u64_field("doc_id", INDEXED | FAST);
     builder.add_text_field("path", STRING | STORED);
-    builder.add_text_field("title", analyzed.clone() | STORED);
+    // The title is only ever searched word by word (the title bonus), never as a phrase:
+    // it needs frequencies, not positions, and it is indexed on every passage.
+    let title = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    builder.add_text_field("title", title | STORED);
     builder.add_text_field("date", STORED);
     builder.add_text_field("date_source", STORED);
     builder.add_u64_field("date_first", INDEXED | FAST);
