@@ -15,7 +15,6 @@
 //!                        by compare.sh); otherwise they go to the target folder, so a plain
 //!                        `cargo bench` or a trial never overwrites the published figures
 
-#[allow(dead_code)] // this benchmark uses only some of the shared helpers
 mod common;
 
 use std::fmt::Write as _;
@@ -24,10 +23,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The same writer memory per thread as dossier (src/index/sync.rs), so the baseline is
-/// configured as our own pipeline configures the engine.
-const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tool {
@@ -177,11 +172,8 @@ fn main() {
             }
         }
     }
-    let rounds: usize = std::env::var("DOSSIER_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if quick { 3 } else { 20 })
-        .max(1);
+    let rounds: usize =
+        common::env_number("DOSSIER_BENCH_ROUNDS", if quick { 3 } else { 20 }).max(1);
     let sources = corpus_files(&corpus);
     if sources.is_empty() {
         println!(
@@ -695,11 +687,12 @@ fn ms(d: Duration) -> f64 {
 mod baseline {
     use std::io::Write;
 
+    use std::path::Path;
     use tantivy::collector::TopDocs;
     use tantivy::query::{QueryParser, RegexQuery};
-    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+
     use tantivy::snippet::SnippetGenerator;
-    use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+    use tantivy::{Index, TantivyDocument};
 
     /// `tantivy-index TEXTS INDEX THREADS`
     pub fn index(args: &[String]) {
@@ -707,28 +700,7 @@ mod baseline {
             panic!("tantivy-index TEXTS INDEX THREADS");
         };
         let threads: usize = threads.parse().expect("thread count");
-        let mut builder = Schema::builder();
-        let path = builder.add_text_field("path", STRING | STORED);
-        let body = builder.add_text_field("body", TEXT | STORED);
-        std::fs::create_dir_all(dir).expect("baseline folder");
-        let index = Index::create_in_dir(dir, builder.build()).expect("baseline index");
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(threads, threads * super::WRITER_BYTES_PER_THREAD)
-            .expect("baseline writer");
-        for entry in walkdir::WalkDir::new(texts) {
-            let entry = entry.expect("walk");
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path()).expect("a text");
-            let text = String::from_utf8_lossy(&bytes);
-            let name = entry.path().to_string_lossy();
-            writer
-                .add_document(doc!(path => name.as_ref(), body => text.as_ref()))
-                .expect("added");
-        }
-        writer.commit().expect("baseline commit");
-        writer.wait_merging_threads().expect("merges");
+        super::common::raw_tantivy_index(Path::new(texts), Path::new(dir), threads);
     }
 
     /// `tantivy-search INDEX QUERY`: the ten best documents, each with a snippet.

@@ -17,9 +17,8 @@ use dossier::index::{self, DossierIndex, SyncOptions};
 use dossier::search::{self, SearchRequest};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{Schema, STORED, TEXT};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, TantivyDocument};
 
 const QUERIES: [&str; 5] = [
     "\"strategic reserve\"",
@@ -32,10 +31,7 @@ const ROUNDS: usize = 20;
 
 fn main() {
     let corpus = common::corpus();
-    let megabytes: u64 = std::env::var("DOSSIER_BENCH_MB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(32);
+    let megabytes: u64 = common::env_number("DOSSIER_BENCH_MB", 32);
     let work = tempfile::tempdir().expect("temporary folder");
     let sample = work.path().join("sample");
     let bytes = copy_sample(&corpus, &sample, megabytes * 1_000_000);
@@ -180,22 +176,8 @@ impl Baseline {
 }
 
 fn index_baseline(sample: &Path, dir: &Path, threads: usize) -> Baseline {
-    let mut builder = Schema::builder();
-    let body = builder.add_text_field("body", TEXT | STORED);
-    fs::create_dir_all(dir).expect("baseline folder");
-    let index = Index::create_in_dir(dir, builder.build()).expect("baseline index");
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, threads * 64 * 1024 * 1024)
-        .expect("baseline writer");
-    for entry in fs::read_dir(sample).expect("sample") {
-        let bytes = fs::read(entry.expect("entry").path()).expect("sample file");
-        let text = String::from_utf8_lossy(&bytes);
-        writer
-            .add_document(doc!(body => text.as_ref()))
-            .expect("added");
-    }
-    writer.commit().expect("baseline commit");
-    writer.wait_merging_threads().expect("merges");
+    let index = common::raw_tantivy_index(sample, dir, threads);
+    let body = index.schema().get_field("body").expect("body field");
     let reader = index.reader().expect("reader");
     Baseline {
         index,

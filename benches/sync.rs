@@ -18,10 +18,7 @@ use dossier::index::{self, DossierIndex, SyncOptions, SyncReport};
 
 fn main() {
     let corpus = common::corpus();
-    let copies: usize = std::env::var("DOSSIER_BENCH_COPIES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1);
+    let copies: usize = common::env_number("DOSSIER_BENCH_COPIES", 1);
     if !corpus.is_dir() {
         println!(
             "no corpus at {}; set DOSSIER_BENCH_CORPUS",

@@ -18,7 +18,9 @@ use crate::metadata::MetadataSource;
 use crate::passages::SPLITTER_VERSION;
 
 pub use stats::{stats, Stats};
-pub use sync::{sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES};
+pub use sync::{
+    sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES, WRITER_BYTES_PER_THREAD,
+};
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
 pub const SCHEMA_VERSION: u32 = 2;

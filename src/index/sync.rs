@@ -30,7 +30,7 @@ use crate::tagging::Metadata;
 
 /// Memory for each indexing thread: tantivy needs at least 15 MB; more means fewer,
 /// larger segments.
-const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
+pub const WRITER_BYTES_PER_THREAD: usize = 64 * 1024 * 1024;
 /// At most this many files between two commits.
 const CHUNK_FILES: usize = 4096;
 /// Segments with more deleted passages than this share are merged away.
