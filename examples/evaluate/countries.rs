@@ -85,6 +85,22 @@ impl Article {
     }
 
     /// The mention with a little of the text around it, so an error can be read.
+    /// "  fp ID CODE: …" with the distinct places where `mentions` name `code`.
+    fn error_line<'m>(
+        &self,
+        kind: &str,
+        code: &str,
+        mentions: impl IntoIterator<Item = &'m GoldMention>,
+    ) -> String {
+        let places: BTreeSet<String> = mentions
+            .into_iter()
+            .filter(|m| m.code == code)
+            .map(|m| self.snippet(m))
+            .collect();
+        let places: Vec<String> = places.into_iter().collect();
+        format!("  {kind} {} {code}: {}", self.id, places.join(" | "))
+    }
+
     fn snippet(&self, m: &GoldMention) -> String {
         let text = &self.text;
         let before: String = text
@@ -193,27 +209,13 @@ fn score(articles: &[Article], counts: impl Fn(&str) -> bool) -> Outcome {
         outcome.strict.fn_ += gold_codes.difference(&strict_codes).count();
         for code in our_codes.difference(&gold_codes) {
             outcome.document.fp += 1;
-            let words: BTreeSet<String> = ours
-                .iter()
-                .filter(|o| o.code == *code)
-                .map(|o| article.snippet(o))
-                .collect();
-            outcome.errors.push(format!(
-                "  fp {id} {code}: {}",
-                words.into_iter().collect::<Vec<_>>().join(" | ")
-            ));
+            outcome.errors.push(article.error_line("fp", code, ours));
         }
         for code in gold_codes.difference(&our_codes) {
             outcome.document.fn_ += 1;
-            let words: BTreeSet<String> = gold
-                .iter()
-                .filter(|g| g.code == *code)
-                .map(|g| article.snippet(g))
-                .collect();
-            outcome.errors.push(format!(
-                "  fn {id} {code}: {}",
-                words.into_iter().collect::<Vec<_>>().join(" | ")
-            ));
+            outcome
+                .errors
+                .push(article.error_line("fn", code, gold.iter().copied()));
         }
     }
     outcome
