@@ -16,6 +16,7 @@ use crate::search::{DocumentHit, PassageHit, SearchResults};
 use crate::tagging::dates::Precision;
 use crate::tagging::gazetteer::Named;
 use crate::tagging::Source;
+use crate::words::floor_char_boundary;
 
 const TITLE: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -297,16 +298,6 @@ fn snippet_start(folded: &Folded, budget: usize) -> usize {
         .find(' ')
         .map_or(from, |i| from + i + 1)
         .min(best.start)
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    if index >= text.len() {
-        return text.len();
-    }
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 /// One `--json` line: a passage with its document.

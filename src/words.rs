@@ -208,6 +208,16 @@ fn is_cut(bytes: &[u8], at: usize) -> bool {
     before == b'\n' || (bytes[at] == b' ' && before != b' ' && before.is_ascii())
 }
 
+/// The largest char boundary of `text` at or before byte `at` (`str::floor_char_boundary`
+/// is newer than the Rust this crate supports).
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,7 +74,7 @@ pub fn dateline(text: &str) -> Option<Dateline> {
         ))
         .expect("valid")
     });
-    let reach = floor_boundary(text, DATELINE_REACH);
+    let reach = crate::words::floor_char_boundary(text, DATELINE_REACH);
     for caps in pattern.captures_iter(&text[..reach]) {
         let city = caps.name("city").expect("city");
         let words = city.as_str();
@@ -106,14 +106,6 @@ pub fn dateline(text: &str) -> Option<Dateline> {
         }
     }
     None
-}
-
-fn floor_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]
