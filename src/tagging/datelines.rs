@@ -1,7 +1,7 @@
-//! Datelines: "BEIRUT (AP) —", "TOKYO, May 4 (Reuters) -", "CANBERRA, 4 May 2026 –". The
-//! city a dateline names stands for its country, from the capitals in `data/capitals.tsv`.
-//! A dateline with a news agency's mark is a report; one without it, on an official
-//! statement, says where the statement was issued.
+//! Datelines: "BEIRUT (AP) —", "TOKYO, May 4 (Reuters) -", "CANBERRA, 4 May 2026 –", for
+//! the capitals in `data/capitals.tsv`. A dateline with a news agency's mark is a report;
+//! one without it, on an official statement, says which country issued the statement. Either
+//! way the city is a place of its own: it is not a mention of its country.
 
 use std::ops::Range;
 use std::sync::OnceLock;

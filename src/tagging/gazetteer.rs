@@ -450,6 +450,19 @@ mod tests {
     }
 
     #[test]
+    fn a_place_inside_a_country_does_not_name_it() {
+        assert!(codes("deaths in Western Australia and South Australia").is_empty());
+        assert!(codes("England, Scotland, Wales and Northern Ireland").is_empty());
+        assert!(codes("Gaza, the West Bank, Inner Mongolia and Mount Lebanon").is_empty());
+        assert_eq!(
+            codes("the United Kingdom of Great Britain and Northern Ireland"),
+            ["GB"]
+        );
+        assert_eq!(codes("the Northern Irish and the Irish"), ["IE"]);
+        assert_eq!(codes("aid to the West Bank and Gaza"), ["PS"]);
+    }
+
+    #[test]
     fn the_two_congos_and_korea_need_the_text_to_settle_them() {
         assert_eq!(
             codes("the Republic of the Congo and the Democratic Republic of the Congo"),

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::analysis::indexable;
 use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate};
-use gazetteer::{gazetteer, group, Entity, Mention, Named};
+use gazetteer::{gazetteer, group, Mention, Named};
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
@@ -193,19 +193,11 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
     }
 }
 
-/// Every mention of a country or organisation in a document's text: the gazetteer's, and
-/// the capital of an opening dateline ("BEIRUT (AP) —" names Lebanon).
+/// Every mention of a country or organisation in a document's text. The city of a dateline
+/// ("BEIRUT (AP) —") is a place of its own, not a mention of its country: it only says who
+/// issues an official statement (see `issuers`).
 pub fn country_mentions(text: &str) -> Vec<Mention> {
-    let mut mentions = gazetteer().mentions(text);
-    if let Some(dateline) = datelines::dateline(text) {
-        mentions.push(Mention {
-            entity: Entity::Country(dateline.code),
-            span: dateline.span,
-            demonym: false,
-        });
-        mentions.sort_by_key(|m| m.span.start);
-    }
-    mentions
+    gazetteer().mentions(text)
 }
 
 fn document_date(
@@ -291,6 +283,27 @@ mod tests {
         let h = header(text);
         assert_eq!(&text[h.body.clone()], "Image: Aleks Taurus\n\nText.");
         assert_eq!(h.prefix_date.unwrap().to_string(), "2026-03-06");
+    }
+
+    #[test]
+    fn a_dateline_says_who_issues_a_statement_not_what_it_names() {
+        let codes = |text: &str| {
+            let tags = tag(text, &header(text), Path::new("release.txt"), None);
+            let countries: Vec<&str> = tags.countries.iter().map(|c| c.code).collect();
+            (countries, tags.issuers)
+        };
+        assert_eq!(
+            codes("Media Release\n\nCANBERRA, 4 May 2026 – The Prime Minister said"),
+            (vec![], vec!["AU"])
+        );
+        assert_eq!(
+            codes("Blast in port\n\nBEIRUT (AP) — Lebanese officials said"),
+            (vec!["LB"], vec![])
+        );
+        assert_eq!(
+            codes("Blast in port\n\nBEIRUT (AP) — Officials said"),
+            (vec![], vec![])
+        );
     }
 
     #[test]
