@@ -142,6 +142,7 @@ const QUERIES: [Query; 6] = [
 ];
 
 fn main() {
+    dossier::disable_huge_pages();
     // The raw tantivy baseline runs as a child process of this same binary, so that its
     // searches are timed from process start like every other tool's.
     let args: Vec<String> = std::env::args().collect();

@@ -30,6 +30,7 @@ const QUERIES: [&str; 5] = [
 const ROUNDS: usize = 20;
 
 fn main() {
+    dossier::disable_huge_pages();
     let corpus = common::corpus();
     let megabytes: u64 = common::env_number("DOSSIER_BENCH_MB", 32);
     let work = tempfile::tempdir().expect("temporary folder");

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use dossier::index::{self, DossierIndex, SyncOptions, SyncReport};
 
 fn main() {
+    dossier::disable_huge_pages();
     let corpus = common::corpus();
     let copies: usize = common::env_number("DOSSIER_BENCH_COPIES", 1);
     if !corpus.is_dir() {

@@ -28,3 +28,16 @@ pub use error::{Error, Result};
 // four times as much); with mimalloc it stays flat (243 MB and 257 MB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Asks the kernel not to back this process with transparent huge pages. mimalloc marks its
+/// arenas for them, and a 2 MB page counts in full in resident memory however little of it is
+/// in use: indexing the corpus peaked at 250-290 MB resident instead of 200-210 MB, and spent
+/// more time in the kernel clearing pages, for no gain in speed. Best effort, Linux only; call
+/// it first thing in `main`.
+pub fn disable_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}

@@ -188,6 +188,7 @@ fn parse_date(text: &str) -> Result<PartialDate, String> {
 }
 
 fn main() -> ExitCode {
+    dossier::disable_huge_pages();
     let cli = Cli::parse();
     match cli.color {
         ColorWhen::Auto => {}
