@@ -1045,28 +1045,22 @@ impl Report<'_> {
              <rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
         );
         let sizes: Vec<f64> = self.results.iter().map(ScaleResult::mb).collect();
-        let indexing: Vec<(Tool, Vec<(f64, f64)>)> = TOOLS
-            .iter()
-            .map(|&t| {
-                let points = self
-                    .results
-                    .iter()
-                    .filter_map(|r| Some((r.mb(), r.throughput(t)?)))
-                    .collect();
-                (t, points)
-            })
-            .collect();
-        let search: Vec<(Tool, Vec<(f64, f64)>)> = TOOLS
-            .iter()
-            .map(|&t| {
-                let points = self
-                    .results
-                    .iter()
-                    .filter_map(|r| Some((r.mb(), ms(r.search(t)?.0))))
-                    .collect();
-                (t, points)
-            })
-            .collect();
+        // Each tool's points (corpus size, value) where it has a value.
+        let series = |value: &dyn Fn(&ScaleResult, Tool) -> Option<f64>| {
+            TOOLS
+                .iter()
+                .map(|&t| {
+                    let points = self
+                        .results
+                        .iter()
+                        .filter_map(|r| Some((r.mb(), value(r, t)?)))
+                        .collect();
+                    (t, points)
+                })
+                .collect::<Vec<(Tool, Vec<(f64, f64)>)>>()
+        };
+        let indexing = series(&|r, t| r.throughput(t));
+        let search = series(&|r, t| Some(ms(r.search(t)?.0)));
         panel(
             &mut svg,
             60.0,
