@@ -265,7 +265,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let report = index::sync(index_dir, &options, &progress)?;
     progress.finish();
     if args.dry_run {
-        let mut out = anstream::stdout().lock();
+        let mut out = results_out();
         output::write_changes(&mut out, &report.changes, &cwd)?;
         out.flush()?;
     }
@@ -344,7 +344,7 @@ fn run_search(
     let results = search::search(&index, &request)?;
 
     let cwd = current_dir();
-    let mut out = anstream::stdout().lock();
+    let mut out = results_out();
     if args.json {
         output::write_json(&mut out, &results, &cwd)?;
         if let Some(partial) = &results.partial {
@@ -397,6 +397,15 @@ fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String
         }
     }
     Ok(codes)
+}
+
+/// Standard output for results computed in full before they are printed: colour stripped
+/// unless it is kept, and written in a few large writes, not one per line (a pipe's reader
+/// would wake for each).
+fn results_out() -> anstream::AutoStream<Box<dyn Write>> {
+    let choice = anstream::AutoStream::choice(&io::stdout());
+    let buffered = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    anstream::AutoStream::new(Box::new(buffered), choice)
 }
 
 /// The terminal's width when stdout is one; a fixed width for pipes and files.
