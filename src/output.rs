@@ -15,6 +15,7 @@ use crate::passages::LineIndex;
 use crate::search::{DocumentHit, PassageHit, SearchResults};
 use crate::tagging::dates::Precision;
 use crate::tagging::gazetteer::Named;
+use crate::tagging::issuers::Cue;
 use crate::tagging::Source;
 use crate::words::floor_char_boundary;
 
@@ -452,13 +453,32 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
     }
     if tags.issuers.is_empty() {
         writeln!(out, "{INDENT}issuers:   unknown")?;
-    } else {
+    } else if tags.issuer_evidence.is_empty() {
         writeln!(
             out,
             "{INDENT}issuers:   {} (from the {})",
             tags.issuers.join(" "),
             tags.issuers_source.as_str().replace('-', " ")
         )?;
+    } else {
+        // "JP AU title: Japan-Australia Joint Declaration", "JP 41: For the Government of Japan"
+        for (i, cited) in issuer_evidence(document).iter().enumerate() {
+            let label = if i == 0 { "issuers:" } else { "" };
+            let place = cited
+                .line
+                .map_or_else(|| cited.cue.to_string(), |l| l.to_string());
+            let dateline = if cited.cue == Cue::Dateline.as_str() {
+                " (dateline)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{INDENT}{label:<10} {} {DIM}{place}: {}{dateline}{DIM:#}",
+                cited.codes.join(" "),
+                cited.text
+            )?;
+        }
     }
     write_named(
         out,
@@ -489,6 +509,7 @@ struct JsonTags<'a> {
     date_source: Option<&'static str>,
     issuers: &'a [&'static str],
     issuers_source: Option<&'static str>,
+    issuer_evidence: Vec<JsonIssuerEvidence>,
     countries: Vec<JsonNamed>,
     countries_source: &'static str,
     orgs: Vec<JsonNamed>,
@@ -506,6 +527,39 @@ struct JsonNamed {
 struct JsonEvidence {
     line: usize,
     text: String,
+}
+
+/// Words that say who issues a document: `line` is null for the title.
+#[derive(Serialize)]
+struct JsonIssuerEvidence {
+    codes: Vec<&'static str>,
+    cue: &'static str,
+    line: Option<usize>,
+    text: String,
+}
+
+/// Where the text says who issues the document, as `dossier tag` shows it.
+fn issuer_evidence(document: &Document) -> Vec<JsonIssuerEvidence> {
+    let lines = LineIndex::new(&document.text);
+    let tags = &document.tags;
+    tags.issuer_evidence
+        .iter()
+        .map(|cited| {
+            let (line, words) = match cited.cue {
+                Cue::Title => (None, &tags.title[cited.words.clone()]),
+                _ => (
+                    Some(lines.line_of(cited.words.start)),
+                    &document.text[cited.words.clone()],
+                ),
+            };
+            JsonIssuerEvidence {
+                codes: cited.codes.clone(),
+                cue: cited.cue.as_str(),
+                line,
+                text: clean(words),
+            }
+        })
+        .collect()
 }
 
 /// What `dossier tag --json` shows of a file: one object per line.
@@ -532,6 +586,7 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
         date_source: tags.date.map(|d| d.source.as_str()),
         issuers: &tags.issuers,
         issuers_source: (!tags.issuers.is_empty()).then(|| tags.issuers_source.as_str()),
+        issuer_evidence: issuer_evidence(document),
         countries: named(&tags.countries),
         countries_source: tags.countries_source.as_str(),
         orgs: named(&tags.orgs),

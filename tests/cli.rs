@@ -850,6 +850,17 @@ fn tag_json_gives_evidence_issuers_and_orgs() {
     assert_eq!(tags["date_precision"], "day");
     assert_eq!(tags["date_source"], "signature-block");
     assert_eq!(tags["issuers"], serde_json::json!(["JP", "AU"]));
+    assert_eq!(
+        tags["issuer_evidence"],
+        serde_json::json!([
+            {"codes": ["JP", "AU"], "cue": "title", "line": null,
+             "text": "Japan-Australia Joint Declaration on Economic Security Cooperation"},
+            {"codes": ["JP", "AU"], "cue": "opening", "line": 7,
+             "text": "We, the Prime Ministers of Japan and Australia"},
+            {"codes": ["JP"], "cue": "signature", "line": 71, "text": "For the Government of Japan"},
+            {"codes": ["AU"], "cue": "signature", "line": 73, "text": "For the Government of Australia"},
+        ])
+    );
     let us = tags["countries"]
         .as_array()
         .unwrap()
@@ -870,6 +881,41 @@ fn tag_json_gives_evidence_issuers_and_orgs() {
     assert!(
         orgs.contains(&"WTO") && orgs.contains(&"QUAD") && orgs.contains(&"OECD"),
         "{orgs:?}"
+    );
+}
+
+#[test]
+fn tag_shows_the_words_that_say_who_issues_a_document() {
+    let workspace = Workspace::new();
+    fs::write(
+        workspace.path("release.md"),
+        "---\ntitle: Media Release\n---\nMedia Release\n\nCANBERRA, 4 May 2026 – The Prime Minister met Japan's.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["tag", "release.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("   issuers:   AU 6: CANBERRA (dateline)\n"),
+        "{shown}"
+    );
+    assert!(shown.contains("   countries: JP (1) 6: Japan\n"), "{shown}");
+
+    let out = workspace.run(&["tag", S003]);
+    let shown = stdout(&out);
+    let issuers: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.contains("issuers:"))
+        .take_while(|l| !l.contains("countries:"))
+        .collect();
+    assert_eq!(
+        issuers,
+        [
+            "   issuers:   JP AU title: Japan-Australia Joint Declaration on Economic Security Cooperation",
+            "              JP AU 7: We, the Prime Ministers of Japan and Australia",
+            "              JP 71: For the Government of Japan",
+            "              AU 73: For the Government of Australia",
+        ]
     );
 }
 
@@ -949,6 +995,8 @@ fn metadata_columns_can_be_named() {
     assert_eq!(tags["date_precision"], "month");
     assert_eq!(tags["date_source"], "metadata-file");
     assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
+    assert_eq!(tags["issuers_source"], "metadata");
+    assert_eq!(tags["issuer_evidence"], serde_json::json!([]));
     let out = workspace.run(&["tag", "--json", S004]);
     let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(tags["date"], Value::Null);

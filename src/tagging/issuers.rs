@@ -7,6 +7,7 @@
 //! 2026 –" on a media release). Otherwise the issuer is unknown, never guessed from the
 //! countries a text mentions most.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -14,8 +15,94 @@ use regex::Regex;
 use super::datelines::dateline;
 use super::gazetteer::{Entity, Gazetteer};
 
+/// What in a document says who issues it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// A title that names a statement and its parties: "Japan-Australia Joint Declaration".
+    Title,
+    /// An opening "We, the Prime Ministers of Japan and Australia".
+    Opening,
+    /// A signature block: "For the Government of Japan".
+    Signature,
+    /// The dateline of an official statement: "CANBERRA, 4 May 2026 –".
+    Dateline,
+}
+
+impl Cue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cue::Title => "title",
+            Cue::Opening => "opening",
+            Cue::Signature => "signature",
+            Cue::Dateline => "dateline",
+        }
+    }
+}
+
+/// Words of a document that say who issues it, and the countries they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerEvidence {
+    pub cue: Cue,
+    /// Byte range of the words: in the title for [`Cue::Title`], in the body otherwise.
+    pub words: Range<usize>,
+    /// Alpha-2 codes, in the order the words name them.
+    pub codes: Vec<&'static str>,
+}
+
+/// Words for who speaks as a country in an opening "We, the Prime Ministers of ...":
+/// leaders, governments, the people, or the state itself ("We, the Federal Republic of
+/// Germany").
+const SPEAKERS: &[&str] = &[
+    "people",
+    "peoples",
+    "citizens",
+    "nation",
+    "nations",
+    "government",
+    "governments",
+    "leader",
+    "leaders",
+    "head",
+    "heads",
+    "president",
+    "presidents",
+    "minister",
+    "ministers",
+    "premier",
+    "premiers",
+    "chancellor",
+    "chancellors",
+    "king",
+    "queen",
+    "emir",
+    "sultan",
+    "representative",
+    "representatives",
+    "delegation",
+    "delegations",
+    "parliament",
+    "parliaments",
+    "state",
+    "states",
+    "republic",
+    "kingdom",
+    "federation",
+    "union",
+];
+
 /// Countries that issue the document, in the order the document names them.
-pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static str> {
+pub fn issuers(evidence: &[IssuerEvidence]) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    for code in evidence.iter().flat_map(|e| &e.codes) {
+        if !codes.contains(code) {
+            codes.push(*code);
+        }
+    }
+    codes
+}
+
+/// Every place where the document says who issues it: the title first, then the body.
+pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<IssuerEvidence> {
     static STATEMENT: OnceLock<Regex> = OnceLock::new();
     static WE_THE: OnceLock<Regex> = OnceLock::new();
     static SIGNED_FOR: OnceLock<Regex> = OnceLock::new();
@@ -23,14 +110,15 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
         Regex::new(concat!(
             r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|(?:press|media)\s+release|readout|",
             r"memorandum|agreement|treaty|action\s+plan|leaders'?\s+statement)\b",
-            r"(?:\s+(?:by|between|of|from)\s+(?P<parties>[^:;(]+?))?",
+            // Parties are names: "by Canada", "of the Republic of Korea", not "by conveying".
+            r"(?:\s+(?:by|between|of|from)\s+(?P<parties>(?-i:(?:[Tt]he\s+)?\p{Lu})[^:;(]*?))?",
             r"(?:\s+(?:on|regarding|concerning|about|for|at|in)\b|[:;(]|$)"
         ))
         .expect("valid")
     });
     let we_the = WE_THE.get_or_init(|| {
         Regex::new(
-            r"(?m)^[\W\d]*We,\s+the\s+(?:[\w\s-]+?)\s+of\s+(?P<parties>[^,.;:]+(?:,\s*[^,.;:]+)*?)\s*,\s*(?:[a-z])",
+            r"(?m)^[\W\d]*We,\s+the\s+(?P<role>[\w\s-]+?)\s+of\s+(?P<parties>[^,.;:]+(?:,\s*[^,.;:]+)*?)\s*,\s*(?:[a-z])",
         )
         .expect("valid")
     });
@@ -39,6 +127,11 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
     });
 
     let mut found = Vec::new();
+    let mut cite = |cue, words: Range<usize>, codes: Vec<&'static str>| {
+        if !codes.is_empty() {
+            found.push(IssuerEvidence { cue, words, codes });
+        }
+    };
     let is_statement = statement.is_match(title)
         || body
             .lines()
@@ -50,16 +143,31 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
         let whole = caps.get(0).expect("group 0");
         // Parties before the statement word ("Japan-Australia Joint Declaration") or in
         // its "by"/"between" clause.
-        push_countries(gazetteer, &title[..whole.start()], &mut found);
-        if let Some(parties) = caps.name("parties") {
-            push_countries(gazetteer, parties.as_str(), &mut found);
-        }
+        let parties = caps.name("parties").map_or("", |p| p.as_str());
+        let codes = countries(gazetteer, &[&title[..whole.start()], parties]);
+        cite(Cue::Title, 0..title.len(), codes);
     }
-    if let Some(caps) = we_the.captures(body) {
-        push_countries(gazetteer, &caps["parties"], &mut found);
+    // "We, the people of Israel", not "We, the friends of Taiwan".
+    let speaks_for = |role: &str| {
+        role.split_whitespace()
+            .any(|word| SPEAKERS.contains(&word.to_lowercase().as_str()))
+    };
+    if let Some(caps) = we_the.captures(body).filter(|c| speaks_for(&c["role"])) {
+        let (whole, parties) = (
+            caps.get(0).expect("group 0"),
+            caps.name("parties").expect("parties"),
+        );
+        let start = whole.start() + whole.as_str().find("We,").unwrap_or(0);
+        let codes = countries(gazetteer, &[parties.as_str()]);
+        cite(Cue::Opening, start..parties.end(), codes);
     }
     for caps in signed_for.captures_iter(body) {
-        let party = &caps["party"];
+        let (whole, signed) = (
+            caps.get(0).expect("group 0"),
+            caps.name("party").expect("party"),
+        );
+        let words = whole.start() + whole.as_str().find("For").unwrap_or(0)..signed.end();
+        let party = signed.as_str();
         // "For the Government of Japan", "For Japan", "For the Republic of Korea".
         let party = party
             .trim_start_matches("Government of ")
@@ -71,8 +179,8 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
         let mentions = gazetteer.mentions(party);
         if let [mention] = &mentions[..] {
             if let Entity::Country(code) = mention.entity {
-                if !mention.demonym && mention.span == (0..party.len()) && !found.contains(&code) {
-                    found.push(code);
+                if !mention.demonym && mention.span == (0..party.len()) {
+                    cite(Cue::Signature, words, vec![code]);
                 }
             }
         }
@@ -82,20 +190,27 @@ pub fn issuers(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<&'static s
     // organisations, where the statement may be the organisation's.
     if found.is_empty() && is_statement {
         if let Some(dateline) = dateline(body).filter(|d| !d.agency && d.issuer) {
-            found.push(dateline.code);
+            found.push(IssuerEvidence {
+                cue: Cue::Dateline,
+                words: dateline.span,
+                codes: vec![dateline.code],
+            });
         }
     }
     found
 }
 
-fn push_countries(gazetteer: &Gazetteer, text: &str, found: &mut Vec<&'static str>) {
-    for mention in gazetteer.mentions(text) {
+/// The countries `texts` name, each once, in order.
+fn countries(gazetteer: &Gazetteer, texts: &[&str]) -> Vec<&'static str> {
+    let mut codes = Vec::new();
+    for mention in texts.iter().flat_map(|text| gazetteer.mentions(text)) {
         if let Entity::Country(code) = mention.entity {
-            if !found.contains(&code) {
-                found.push(code);
+            if !codes.contains(&code) {
+                codes.push(code);
             }
         }
     }
+    codes
 }
 
 #[cfg(test)]
@@ -104,7 +219,52 @@ mod tests {
     use crate::tagging::gazetteer::gazetteer;
 
     fn of(title: &str, body: &str) -> Vec<&'static str> {
-        issuers(gazetteer(), title, body)
+        issuers(&issuer_evidence(gazetteer(), title, body))
+    }
+
+    /// Each cue with the words it points at.
+    fn cited(title: &str, body: &str) -> Vec<(Cue, String, Vec<&'static str>)> {
+        issuer_evidence(gazetteer(), title, body)
+            .into_iter()
+            .map(|e| {
+                let text = if e.cue == Cue::Title { title } else { body };
+                (e.cue, text[e.words].to_string(), e.codes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_issuer_comes_with_the_words_that_say_so() {
+        let body = "1. We, the Prime Ministers of Japan and Australia, reaffirm our ties.\n\n\
+                    Signed at Canberra.\n\nFor the Government of Japan:\n\nFor Australia\n";
+        assert_eq!(
+            cited("Japan-Australia Joint Declaration on Energy", body),
+            [
+                (
+                    Cue::Title,
+                    "Japan-Australia Joint Declaration on Energy".to_string(),
+                    vec!["JP", "AU"]
+                ),
+                (
+                    Cue::Opening,
+                    "We, the Prime Ministers of Japan and Australia".to_string(),
+                    vec!["JP", "AU"]
+                ),
+                (
+                    Cue::Signature,
+                    "For the Government of Japan".to_string(),
+                    vec!["JP"]
+                ),
+                (Cue::Signature, "For Australia".to_string(), vec!["AU"]),
+            ]
+        );
+        assert_eq!(
+            cited(
+                "Media Release",
+                "Media Release\n\nCANBERRA, 4 May 2026 – The Prime Minister said"
+            ),
+            [(Cue::Dateline, "CANBERRA".to_string(), vec!["AU"])]
+        );
     }
 
     #[test]
@@ -163,6 +323,34 @@ mod tests {
             "Statement\n\nBRUSSELS, 4 May 2026 – The Council"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn first_sentences_and_friends_do_not_issue() {
+        // First lines of UN General Debate speeches, taken as titles.
+        assert!(of(
+            "I would like to begin my statement by conveying my condolences to the people of Mexico",
+            ""
+        )
+        .is_empty());
+        assert!(of(
+            "I would like to begin this statement by congratulating the Ambassador of Trinidad and Tobago",
+            ""
+        )
+        .is_empty());
+        assert_eq!(
+            of("It honours me to deliver the statement of Saudi Arabia", ""),
+            ["SA"]
+        );
+        assert!(of("", "We, the friends of Taiwan, call for its inclusion").is_empty());
+        assert_eq!(
+            of("", "We, the people of Israel, have always sought peace"),
+            ["IL"]
+        );
+        assert_eq!(
+            of("", "We, the Federal Republic of Germany, support this"),
+            ["DE"]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::analysis::indexable;
 use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate};
 use gazetteer::{gazetteer, group, Mention, Named};
+use issuers::{Cue, IssuerEvidence};
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
@@ -83,6 +84,9 @@ pub struct Tags {
     /// Countries that issue the document, as alpha-2 codes; empty when unknown.
     pub issuers: Vec<&'static str>,
     pub issuers_source: Source,
+    /// Where the text says who issues the document; empty when the issuers come from
+    /// metadata. Words outside the title are byte ranges of the file's text.
+    pub issuer_evidence: Vec<IssuerEvidence>,
 }
 
 /// Reads a leading metadata prefix (` date 2026-03-06 `) or YAML front matter.
@@ -176,10 +180,15 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         });
         (listed.collect(), Source::Metadata)
     };
-    let (issuers, issuers_source) = if metadata.issuers.is_empty() {
-        (issuers::issuers(gazetteer, &title, body), Source::Text)
+    let (issuers, issuers_source, issuer_evidence) = if metadata.issuers.is_empty() {
+        let mut evidence = issuers::issuer_evidence(gazetteer, &title, body);
+        for cited in evidence.iter_mut().filter(|e| e.cue != Cue::Title) {
+            cited.words =
+                cited.words.start + header.body.start..cited.words.end + header.body.start;
+        }
+        (issuers::issuers(&evidence), Source::Text, evidence)
     } else {
-        (metadata.issuers.clone(), Source::Metadata)
+        (metadata.issuers.clone(), Source::Metadata, Vec::new())
     };
     Tags {
         title,
@@ -190,6 +199,7 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         orgs: group(&mentions, true),
         issuers,
         issuers_source,
+        issuer_evidence,
     }
 }
 
