@@ -101,6 +101,30 @@ fn joined(text: &str, words: &Words, i: usize) -> bool {
     gap(text, words, i) == Some(" ")
 }
 
+/// True when word `at` stands in a headline written in title case ("Russian-American Crew
+/// Blasts Off"), where a capital after a demonym does not make a proper name. A headline
+/// is a line of its own, between blank lines: a wrapped line of a paragraph that happens
+/// to hold only names is not one.
+fn in_title_case_line(text: &str, words: &Words, at: usize) -> bool {
+    let offset = words[at].start;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let blank = |line: Option<&str>| line.is_none_or(|l| l.trim().is_empty());
+    if !blank(text[..line_start].lines().next_back()) || !blank(text[line_end..].lines().nth(1)) {
+        return false;
+    }
+    let on_line = |w: &&Word| w.start >= line_start && w.end <= line_end;
+    let before = words[..at].iter().rev().take_while(on_line);
+    let after = words[at..].iter().take_while(on_line);
+    // Short words stay in lower case in title case: "Talks on Trade", "Crew of Three".
+    let content: Vec<&str> = before
+        .chain(after)
+        .map(|w| w.text.as_ref())
+        .filter(|w| w.starts_with(char::is_alphabetic) && w.chars().count() > 3)
+        .collect();
+    content.len() >= 3 && content.iter().all(|w| w.starts_with(char::is_uppercase))
+}
+
 fn starts_sentence(text: &str, offset: usize) -> bool {
     let before = text[..offset].trim_end();
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '“', '\n'])
@@ -174,7 +198,11 @@ pub fn not_the_country(
         next
     };
     if let Some(next) = next {
-        if demonym && capitalised(next) && !lists.has("state-words", next) {
+        if demonym
+            && capitalised(next)
+            && !lists.has("state-words", next)
+            && !in_title_case_line(text, words, first)
+        {
             return Some(NotTheCountry::ProperName);
         }
         if !demonym && lists.has("us-place-words", next) {
@@ -533,7 +561,29 @@ mod tests {
         );
         // A national society is an organisation, like the American Legion.
         assert_eq!(
-            judge("The American Red Cross Disaster Team", "American", true),
+            judge(
+                "The American Red Cross Disaster Team arrived",
+                "American",
+                true
+            ),
+            Some(NotTheCountry::ProperName)
+        );
+        // A headline in title case, on a line of its own: every word has a capital.
+        assert_eq!(
+            judge(
+                "Russian-American Crew Blasts Off\n\nThe crew",
+                "American",
+                true
+            ),
+            None
+        );
+        // The same words wrapped inside a paragraph are a name.
+        assert_eq!(
+            judge(
+                "said that\nthe American Red Cross Disaster Team\nhad arrived",
+                "American",
+                true
+            ),
             Some(NotTheCountry::ProperName)
         );
     }

@@ -513,6 +513,15 @@ mod tests {
         ] {
             assert!(codes(text).is_empty(), "{text}");
         }
+        // In a headline in title case every word has a capital: no firm's name there.
+        assert_eq!(
+            codes("Russian-American Crew Blasts Off\n\nThe crew of three lifted off."),
+            ["RU", "US"]
+        );
+        assert_eq!(
+            codes("Strike Grounds American Airlines Flights\n\nPilots walked out."),
+            ["US"]
+        );
     }
 
     #[test]
