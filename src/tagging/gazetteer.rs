@@ -497,6 +497,11 @@ mod tests {
         assert_eq!(codes("Lebanon, Jordan and Syria"), ["LB", "JO", "SY"]);
         assert_eq!(codes("In Jordan, refugees"), ["JO"]);
         assert_eq!(codes("Aid reached Chad."), ["TD"]);
+        // A reporter's byline, then his surname alone.
+        assert!(
+            codes("by NewsChannel 7 reporter Bill Holland. Holland covered the case").is_empty()
+        );
+        assert_eq!(codes("Holland beat Spain in the final"), ["NL", "ES"]);
     }
 
     #[test]
