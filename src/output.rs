@@ -441,14 +441,19 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
     let tags = &document.tags;
     writeln!(out, "{PATH}{}{PATH:#}", clean(path))?;
     writeln!(out, "{INDENT}title:     {}", clean(&tags.title))?;
-    match tags.date {
-        Some(date) => writeln!(
-            out,
-            "{INDENT}date:      {} ({}, from the {})",
-            date.date,
-            precision_name(date.date.precision()),
-            date.source.as_str().replace('-', " ")
-        )?,
+    match &tags.date {
+        Some(date) => {
+            let shown = date_evidence(document)
+                .map(|e| format!(", line {}: {}", e.line, e.text))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{INDENT}date:      {} ({}, from the {}{shown})",
+                date.date,
+                precision_name(date.date.precision()),
+                date.source.as_str().replace('-', " ")
+            )?
+        }
         None => writeln!(out, "{INDENT}date:      undated")?,
     }
     if tags.issuers.is_empty() {
@@ -507,6 +512,7 @@ struct JsonTags<'a> {
     date: Option<String>,
     date_precision: Option<Precision>,
     date_source: Option<&'static str>,
+    date_evidence: Option<JsonEvidence>,
     issuers: &'a [&'static str],
     issuers_source: Option<&'static str>,
     issuer_evidence: Vec<JsonIssuerEvidence>,
@@ -527,6 +533,15 @@ struct JsonNamed {
 struct JsonEvidence {
     line: usize,
     text: String,
+}
+
+/// Where the text gives the document's date, when it does.
+fn date_evidence(document: &Document) -> Option<JsonEvidence> {
+    let words = document.tags.date.as_ref()?.words.clone()?;
+    Some(JsonEvidence {
+        line: LineIndex::new(&document.text).line_of(words.start),
+        text: clean(&document.text[words]),
+    })
 }
 
 /// Words that say who issues a document: `line` is null for the title.
@@ -581,9 +596,10 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
         path,
         title: &tags.title,
         title_source: tags.title_source.as_str(),
-        date: tags.date.map(|d| d.date.to_string()),
-        date_precision: tags.date.map(|d| d.date.precision()),
-        date_source: tags.date.map(|d| d.source.as_str()),
+        date: tags.date.as_ref().map(|d| d.date.to_string()),
+        date_precision: tags.date.as_ref().map(|d| d.date.precision()),
+        date_source: tags.date.as_ref().map(|d| d.source.as_str()),
+        date_evidence: date_evidence(document),
         issuers: &tags.issuers,
         issuers_source: (!tags.issuers.is_empty()).then(|| tags.issuers_source.as_str()),
         issuer_evidence: issuer_evidence(document),

@@ -849,6 +849,10 @@ fn tag_json_gives_evidence_issuers_and_orgs() {
     assert_eq!(tags["date"], "2026-05-04");
     assert_eq!(tags["date_precision"], "day");
     assert_eq!(tags["date_source"], "signature-block");
+    assert_eq!(
+        tags["date_evidence"],
+        serde_json::json!({"line": 69, "text": "4 May 2026"})
+    );
     assert_eq!(tags["issuers"], serde_json::json!(["JP", "AU"]));
     assert_eq!(
         tags["issuer_evidence"],
@@ -885,7 +889,7 @@ fn tag_json_gives_evidence_issuers_and_orgs() {
 }
 
 #[test]
-fn tag_shows_the_words_that_say_who_issues_a_document() {
+fn tag_shows_the_words_behind_a_date_and_its_issuers() {
     let workspace = Workspace::new();
     fs::write(
         workspace.path("release.md"),
@@ -895,6 +899,10 @@ fn tag_shows_the_words_that_say_who_issues_a_document() {
     let out = workspace.run(&["tag", "release.md"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let shown = stdout(&out);
+    assert!(
+        shown.contains("   date:      2026-05-04 (day, from the dateline, line 6: 4 May 2026)\n"),
+        "{shown}"
+    );
     assert!(
         shown.contains("   issuers:   AU 6: CANBERRA (dateline)\n"),
         "{shown}"
@@ -994,6 +1002,7 @@ fn metadata_columns_can_be_named() {
     assert_eq!(tags["date"], "2025-09");
     assert_eq!(tags["date_precision"], "month");
     assert_eq!(tags["date_source"], "metadata-file");
+    assert_eq!(tags["date_evidence"], Value::Null);
     assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
     assert_eq!(tags["issuers_source"], "metadata");
     assert_eq!(tags["issuer_evidence"], serde_json::json!([]));

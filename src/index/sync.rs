@@ -652,7 +652,7 @@ fn passages_of(
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
     // The same for every passage: formatted once.
-    let date = tags.date.map(|date| {
+    let date = tags.date.as_ref().map(|date| {
         (
             date.date.to_string(),
             date.source.as_str(),

@@ -8,6 +8,7 @@
 //! day/month swap.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -66,10 +67,14 @@ impl DateSource {
 }
 
 /// A document's date and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocDate {
     pub date: PartialDate,
     pub source: DateSource,
+    /// Byte range of the date as written, when it was read in the text (a dateline, a
+    /// "Published" line, a signature block); in the text given to [`date_in_text`], and in
+    /// the file's text once tagged.
+    pub words: Option<Range<usize>>,
 }
 
 impl PartialDate {
@@ -304,15 +309,21 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
         .filter(|l| !l.is_empty())
         .collect();
 
+    // Every line is a slice of `body`: where it starts locates the date's words.
+    let read = |source, date, part: &str, span: Range<usize>| {
+        let offset = part.as_ptr() as usize - body.as_ptr() as usize;
+        Some(DocDate {
+            date,
+            source,
+            words: Some(offset + span.start..offset + span.end),
+        })
+    };
     for line in lines.iter().take(5) {
         if let Some((date, span)) = find_date(line) {
             let after = line[span.end..].trim_start();
             let ends_dateline = after.is_empty() || after.starts_with(['-', '–', '—', ':', '(']);
             if dateline.is_match(&line[..span.start]) && ends_dateline && date.day.is_some() {
-                return Some(DocDate {
-                    date,
-                    source: DateSource::Dateline,
-                });
+                return read(DateSource::Dateline, date, line, span);
             }
         }
     }
@@ -321,21 +332,16 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
             let rest = &line[cue.end()..];
             if let Some((date, span)) = find_date(rest) {
                 if weekday.is_match(&rest[..span.start]) {
-                    return Some(DocDate {
-                        date,
-                        source: DateSource::PublishedLine,
-                    });
+                    return read(DateSource::PublishedLine, date, rest, span);
                 }
             }
         }
     }
     for line in &lines {
         if let Some(cue) = signed.find(line) {
-            if let Some((date, _)) = find_date(&line[cue.end()..]) {
-                return Some(DocDate {
-                    date,
-                    source: DateSource::SignatureBlock,
-                });
+            let rest = &line[cue.end()..];
+            if let Some((date, span)) = find_date(rest) {
+                return read(DateSource::SignatureBlock, date, rest, span);
             }
         }
     }
@@ -374,6 +380,26 @@ mod tests {
         assert_eq!(found("2025-13-01"), None);
         assert_eq!(found("we may 2026 be there"), None);
         assert_eq!(found("By 2026"), None);
+    }
+
+    #[test]
+    fn a_date_read_in_the_text_keeps_its_words() {
+        let words = |body: &'static str| {
+            let date = date_in_text(body).unwrap();
+            &body[date.words.unwrap()]
+        };
+        assert_eq!(
+            words("By Alice Wai\n\n  Published: Wednesday, 5 November 2025\n"),
+            "5 November 2025"
+        );
+        assert_eq!(
+            words("text\nSigned in duplicate at Canberra, Australia, on 4 May 2026 in English."),
+            "4 May 2026"
+        );
+        assert_eq!(
+            words("Media release\n\nCANBERRA, May 4, 2026 – The Prime Minister"),
+            "May 4, 2026"
+        );
     }
 
     #[test]

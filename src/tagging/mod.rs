@@ -193,7 +193,12 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
     Tags {
         title,
         title_source,
-        date: document_date(header, body, metadata.date, &file_stem),
+        date: document_date(header, body, metadata.date, &file_stem).map(|mut date| {
+            date.words = date
+                .words
+                .map(|w| w.start + header.body.start..w.end + header.body.start);
+            date
+        }),
         countries,
         countries_source,
         orgs: group(&mentions, true),
@@ -216,7 +221,13 @@ fn document_date(
     metadata: Option<PartialDate>,
     file_stem: &str,
 ) -> Option<DocDate> {
-    let dated = |source| move |date| DocDate { date, source };
+    let dated = |source| {
+        move |date| DocDate {
+            date,
+            source,
+            words: None,
+        }
+    };
     header
         .prefix_date
         .map(dated(DateSource::MetadataPrefix))
@@ -323,8 +334,8 @@ mod tests {
         assert_eq!(&text[h.body.clone()], "Body text here.\n");
         let tags = tag(text, &h, Path::new("file.md"), None);
         assert_eq!(tags.title, "Joint Statement");
-        assert_eq!(tags.date.unwrap().date.to_string(), "2024-07-01");
-        assert_eq!(tags.date.unwrap().source, DateSource::FrontMatter);
+        assert_eq!(tags.date.as_ref().unwrap().date.to_string(), "2024-07-01");
+        assert_eq!(tags.date.as_ref().unwrap().source, DateSource::FrontMatter);
     }
 
     #[test]
