@@ -61,6 +61,13 @@ fn capitals() -> &'static [Capital] {
     })
 }
 
+/// True when `name` is a capital city as `data/capitals.tsv` writes it, or in capitals.
+pub fn is_capital(name: &str) -> bool {
+    capitals()
+        .iter()
+        .any(|c| c.city == name || c.city.to_uppercase() == name)
+}
+
 /// The dateline that opens `text`, if it names a capital.
 pub fn dateline(text: &str) -> Option<Dateline> {
     static DATELINE: OnceLock<Regex> = OnceLock::new();

@@ -260,6 +260,17 @@ fn date_from_captures(caps: &Captures) -> Option<PartialDate> {
     }
 }
 
+/// The place of a dateline ("CANBERRA, " or "Canberra, " before the date): written in
+/// capitals, or a capital city. "Yesterday, December 7, 1941 —" opens a speech, not a
+/// dateline.
+fn names_a_place(before_date: &str) -> bool {
+    let place = before_date
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end()
+        .trim_end_matches(',');
+    !place.chars().any(char::is_lowercase) || super::datelines::is_capital(place)
+}
+
 /// An ISO date at the start of a file name (`2020-08-08-speech`), or standing alone
 /// between separators (`speech_2020-08-08`). A bare year is not enough.
 pub fn date_in_file_name(stem: &str) -> Option<PartialDate> {
@@ -322,18 +333,35 @@ pub fn date_in_text(body: &str) -> Option<DocDate> {
         if let Some((date, span)) = find_date(line) {
             let after = line[span.end..].trim_start();
             let ends_dateline = after.is_empty() || after.starts_with(['-', '–', '—', ':', '(']);
-            if dateline.is_match(&line[..span.start]) && ends_dateline && date.day.is_some() {
+            let before = &line[..span.start];
+            if dateline.is_match(before)
+                && ends_dateline
+                && date.day.is_some()
+                && names_a_place(before)
+            {
                 return read(DateSource::Dateline, date, line, span);
             }
         }
     }
-    for line in &lines {
-        if let Some(cue) = published.find(line) {
-            let rest = &line[cue.end()..];
-            if let Some((date, span)) = find_date(rest) {
-                if weekday.is_match(&rest[..span.start]) {
-                    return read(DateSource::PublishedLine, date, rest, span);
-                }
+    // A "Published" line heads or ends a page; "dated 9 July 2004, took note" further on
+    // is a wrapped sentence citing an earlier text.
+    let last_five = lines.len().saturating_sub(5).max(10);
+    for line in lines
+        .iter()
+        .take(10)
+        .chain(&lines[last_five.min(lines.len())..])
+    {
+        let Some(cue) = published.find(line) else {
+            continue;
+        };
+        let cue_word = cue.as_str().chars().find(|c| c.is_alphabetic());
+        if !cue_word.is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let rest = &line[cue.end()..];
+        if let Some((date, span)) = find_date(rest) {
+            if weekday.is_match(&rest[..span.start]) {
+                return read(DateSource::PublishedLine, date, rest, span);
             }
         }
     }
@@ -421,6 +449,33 @@ mod tests {
             None
         );
         assert_eq!(dated("the Published Works of 5 November 2025"), None);
+        assert_eq!(
+            dated("Washington, November 5, 2025 — The President said"),
+            Some(("2025-11-05".into(), "dateline"))
+        );
+    }
+
+    #[test]
+    fn dates_that_speeches_and_histories_cite_are_not_theirs() {
+        // Lines of the corpus that were once taken for the document's date.
+        assert_eq!(
+            dated("Members of the Senate and House of Representatives:\nYesterday, December 7, 1941—a date which will live in infamy—the United States"),
+            None
+        );
+        assert_eq!(
+            dated("the advisory opinion of the International Court of Justice\ndated 9 July 2010, took note of responses"),
+            None
+        );
+        assert_eq!(
+            dated("Earliest\ndate: October 27, 1883; Latest date:"),
+            None
+        );
+        let deep = format!(
+            "{}Date: August 12, 1898 (date of annexation).\n{}",
+            "Some history.\n".repeat(20),
+            "More history.\n".repeat(20)
+        );
+        assert_eq!(date_in_text(&deep), None);
     }
 
     #[test]
