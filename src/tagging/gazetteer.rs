@@ -604,6 +604,14 @@ mod tests {
             ["AU", "G7", "EU", "ASEAN"]
         );
         assert!(codes("the African Union (AU)").is_empty());
+        // A state legislature is not the UN's General Assembly, nor Georgia the country.
+        assert!(orgs("the Indiana General Assembly and the Georgia General Assembly").is_empty());
+        assert!(codes("the Georgia General Assembly").is_empty());
+        assert_eq!(
+            orgs("the UN General Assembly, then the General Assembly"),
+            ["UNGA"]
+        );
+        assert_eq!(orgs("the Peace and Security Council"), ["AU"]);
     }
 
     #[test]
