@@ -244,22 +244,63 @@ fn document_date(
 
 /// The first heading, or else the first line that is not a photo credit. A short top
 /// heading followed at once by a subheading ("Japan-Australia" / "Joint Declaration on
-/// ...") is joined with it, because neither alone says what the document is.
+/// ...") is joined with it, because neither alone says what the document is. A first
+/// sentence wrapped over several lines ("Allow" / "me first, Sir, to congratulate you")
+/// is joined up too.
 fn title_from_body(body: &str) -> Option<String> {
     // A byte-order mark is not white space to `trim`, and on a line of its own it would
     // be the title.
-    let mut lines = body
+    let lines: Vec<&str> = body
         .lines()
         .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
-        .filter(|line| !line.is_empty() && !is_credit(line));
-    let first = lines.next()?;
+        .collect();
+    let at = lines
+        .iter()
+        .position(|line| !line.is_empty() && !is_credit(line))?;
+    let first = lines[at];
     let mut title = clean_title(first);
-    if is_heading(first) && title.split_whitespace().count() <= 3 {
-        if let Some(next) = lines.next().filter(|line| is_heading(line)) {
-            title = format!("{title} {}", clean_title(next));
+    if is_heading(first) {
+        let next = lines[at + 1..]
+            .iter()
+            .find(|line| !line.is_empty() && !is_credit(line));
+        if let Some(next) = next.filter(|line| is_heading(line)) {
+            if title.split_whitespace().count() <= 3 {
+                title = format!("{title} {}", clean_title(next));
+            }
+        }
+    } else if lines.get(at + 1).is_some_and(|next| wraps_on(first, next)) {
+        // The rest of the paragraph, until the sentence ends or the title is long enough.
+        for line in lines[at + 1..].iter().take_while(|line| !line.is_empty()) {
+            if ends_sentence(&title) || title.chars().count() > MAX_TITLE_CHARS {
+                break;
+            }
+            title = format!("{title} {}", clean_title(line));
         }
     }
     (!title.is_empty()).then(|| truncate(&title))
+}
+
+/// True when `line` stops mid-sentence and `next` carries the sentence on: "On behalf of
+/// the" / "Government and the people", "Allow" / "me first". A title line followed by a
+/// dateline ("Media Release" / "CANBERRA, 4 May 2026 –") is not carried on.
+fn wraps_on(line: &str, next: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "the", "of", "and", "or", "to", "a", "an", "in", "on", "for", "my", "our", "your", "his",
+        "her", "its", "their", "by", "with", "at", "from", "this", "that", "is", "am", "are",
+        "was", "be", "as", "upon", "into",
+    ];
+    if next.is_empty() || ends_sentence(line) || is_heading(next) {
+        return false;
+    }
+    let last_word = line.rsplit(' ').next().unwrap_or_default();
+    line.ends_with(',')
+        || FUNCTION_WORDS.contains(&last_word)
+        || next.starts_with(char::is_lowercase)
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with(['.', '!', '?', ':', ';'])
 }
 
 fn is_heading(line: &str) -> bool {
@@ -350,6 +391,29 @@ mod tests {
             "The real first line."
         );
         assert_eq!(title_from_body("  \n\n"), None);
+        // UN speeches wrap their first sentence anywhere.
+        assert_eq!(
+            title_from_body("Allow \nme first, Sir, to congratulate you on your election to the \npresidency of the General Assembly at its sixtieth \nsession. \n I should like").unwrap(),
+            "Allow me first, Sir, to congratulate you on your election to the presidency of the General Assembly at its sixtieth…"
+        );
+        assert_eq!(
+            title_from_body("On behalf of the \nGovernment and the people of the Republic of \nSuriname, I take this opportunity to congratulate \nyou, Sir, on your election as President of the sixty-fifth session of the General Assembly.").unwrap(),
+            "On behalf of the Government and the people of the Republic of Suriname, I take this opportunity to congratulate you…"
+        );
+        // A title line stays a title, whatever follows it.
+        assert_eq!(
+            title_from_body("Media Release\nCANBERRA, 4 May 2026 – The Prime Minister said")
+                .unwrap(),
+            "Media Release"
+        );
+        assert_eq!(
+            title_from_body("To the Senate and House of Representatives:\nIn addressing my third annual message").unwrap(),
+            "To the Senate and House of Representatives:"
+        );
+        assert_eq!(
+            title_from_body("President: Barack Obama\n\nHello, Connecticut.").unwrap(),
+            "President: Barack Obama"
+        );
         assert_eq!(
             title_from_body("\u{feff}\nHalf a world away.").unwrap(),
             "Half a world away."
