@@ -250,31 +250,28 @@ fn document_date(
 fn title_from_body(body: &str) -> Option<String> {
     // A byte-order mark is not white space to `trim`, and on a line of its own it would
     // be the title.
-    let lines: Vec<&str> = body
+    let mut lines = body
         .lines()
-        .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
-        .collect();
-    let at = lines
-        .iter()
-        .position(|line| !line.is_empty() && !is_credit(line))?;
-    let first = lines[at];
+        .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'));
+    let first = lines.find(|line| !line.is_empty() && !is_credit(line))?;
     let mut title = clean_title(first);
     if is_heading(first) {
-        let next = lines[at + 1..]
-            .iter()
-            .find(|line| !line.is_empty() && !is_credit(line));
+        let next = lines.find(|line| !line.is_empty() && !is_credit(line));
         if let Some(next) = next.filter(|line| is_heading(line)) {
             if title.split_whitespace().count() <= 3 {
                 title = format!("{title} {}", clean_title(next));
             }
         }
-    } else if lines.get(at + 1).is_some_and(|next| wraps_on(first, next)) {
+    } else {
         // The rest of the paragraph, until the sentence ends or the title is long enough.
-        for line in lines[at + 1..].iter().take_while(|line| !line.is_empty()) {
-            if ends_sentence(&title) || title.chars().count() > MAX_TITLE_CHARS {
-                break;
+        let mut paragraph = lines.take_while(|line| !line.is_empty()).peekable();
+        if paragraph.peek().is_some_and(|next| wraps_on(first, next)) {
+            for line in paragraph {
+                if ends_sentence(&title) || title.chars().count() > MAX_TITLE_CHARS {
+                    break;
+                }
+                title = format!("{title} {}", clean_title(line));
             }
-            title = format!("{title} {}", clean_title(line));
         }
     }
     (!title.is_empty()).then(|| truncate(&title))
