@@ -513,6 +513,7 @@ mod tests {
             "American Airlines representative Dale",
             "the American Legion's national convention",
             "accomplished African-Americans praised",
+            "the Scotch-Irish of North Carolina",
             "a Delaware Bay beach in S. Jersey.",
             "coordinated attacks at the Stade de France, outside",
         ] {
