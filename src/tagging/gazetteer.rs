@@ -514,6 +514,7 @@ mod tests {
             "the American Legion's national convention",
             "accomplished African-Americans praised",
             "the Scotch-Irish of North Carolina",
+            "the efforts of the Indo-Chinese countries",
             "a Delaware Bay beach in S. Jersey.",
             "coordinated attacks at the Stade de France, outside",
         ] {
