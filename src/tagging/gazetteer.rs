@@ -515,6 +515,7 @@ mod tests {
             "accomplished African-Americans praised",
             "the Scotch-Irish of North Carolina",
             "the efforts of the Indo-Chinese countries",
+            "the SIDS Accelerated Modalities of Action (SAMOA) Pathway",
             "a Delaware Bay beach in S. Jersey.",
             "coordinated attacks at the Stade de France, outside",
         ] {
