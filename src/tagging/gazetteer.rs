@@ -579,6 +579,13 @@ mod tests {
         assert_eq!(codes("India's casino rules: Indian profits"), ["IN"]);
         assert!(codes("Hoosiers are Irish for St. Patrick's Day.").is_empty());
         assert_eq!(codes("Irish voters went to the polls"), ["IE"]);
+        // Peoples of Afghanistan and Iraq, unless their namesake country is named too.
+        assert_eq!(
+            codes("Afghanistan of Tajiks, Uzbeks, Hazaras and Turkmen"),
+            ["AF"]
+        );
+        assert_eq!(codes("Arabs, Kurds and Turkmen in Iraq"), ["IQ"]);
+        assert_eq!(codes("Uzbeks and Hazaras; and Uzbekistan"), ["UZ"]);
     }
 
     #[test]
