@@ -61,11 +61,15 @@ fn capitals() -> &'static [Capital] {
     })
 }
 
-/// True when `name` is a capital city as `data/capitals.tsv` writes it, or in capitals.
-pub fn is_capital(name: &str) -> bool {
+/// The capital city `name` is, as `data/capitals.tsv` writes it or in capitals.
+fn capital(name: &str) -> Option<&'static Capital> {
     capitals()
         .iter()
-        .any(|c| c.city == name || c.city.to_uppercase() == name)
+        .find(|c| c.city.eq_ignore_ascii_case(name) || c.city.to_uppercase() == name)
+}
+
+pub fn is_capital(name: &str) -> bool {
+    capital(name).is_some()
 }
 
 /// The dateline that opens `text`, if it names a capital.
@@ -100,10 +104,7 @@ pub fn dateline(text: &str) -> Option<Dateline> {
         if !in_capitals && !agency && rest.is_empty() {
             continue;
         }
-        if let Some(capital) = capitals()
-            .iter()
-            .find(|c| c.city.eq_ignore_ascii_case(words) || c.city.to_uppercase() == words)
-        {
+        if let Some(capital) = capital(words) {
             return Some(Dateline {
                 code: capital.code,
                 span: city.range(),

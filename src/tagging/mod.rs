@@ -166,10 +166,12 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         (file_stem.clone(), Source::FileName)
     };
 
+    // Tags are read in the body; what they point at is kept as byte ranges of the file.
+    let in_file = |r: Range<usize>| r.start + header.body.start..r.end + header.body.start;
     let gazetteer = gazetteer();
     let mut mentions = country_mentions(&indexable(body));
     for mention in &mut mentions {
-        mention.span = mention.span.start + header.body.start..mention.span.end + header.body.start;
+        mention.span = in_file(mention.span.clone());
     }
     let (countries, countries_source) = if metadata.countries.is_empty() {
         (group(&mentions, false), Source::Text)
@@ -183,8 +185,7 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
     let (issuers, issuers_source, issuer_evidence) = if metadata.issuers.is_empty() {
         let mut evidence = issuers::issuer_evidence(gazetteer, &title, body);
         for cited in evidence.iter_mut().filter(|e| e.cue != Cue::Title) {
-            cited.words =
-                cited.words.start + header.body.start..cited.words.end + header.body.start;
+            cited.words = in_file(cited.words.clone());
         }
         (issuers::issuers(&evidence), Source::Text, evidence)
     } else {
@@ -194,9 +195,7 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         title,
         title_source,
         date: document_date(header, body, metadata.date, &file_stem).map(|mut date| {
-            date.words = date
-                .words
-                .map(|w| w.start + header.body.start..w.end + header.body.start);
+            date.words = date.words.map(in_file);
             date
         }),
         countries,
