@@ -25,15 +25,15 @@ pub use error::{Error, Result};
 
 // glibc's allocator keeps what many indexing threads freed in per-thread arenas, so peak
 // memory grew with the size of the batch (182 MB of heap for the 164 MB corpus, 280 MB for
-// four times as much); with mimalloc it stays flat (243 MB and 257 MB).
+// four times as much); with mimalloc it stays near flat (247 MB and 272 MB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Asks the kernel not to back this process with transparent huge pages. mimalloc marks its
-/// arenas for them, and a 2 MB page counts in full in resident memory however little of it is
-/// in use: indexing the corpus peaked at 250-290 MB resident instead of 200-210 MB, and spent
-/// more time in the kernel clearing pages, for no gain in speed. Best effort, Linux only; call
-/// it first thing in `main`.
+/// Asks the kernel not to back this process with transparent huge pages where it would do
+/// so unasked (THP "always"): a 2 MB page counts in full in resident memory however little of
+/// it is in use, and indexing the corpus peaked at 250-290 MB resident instead of 200-210 MB,
+/// with more time in the kernel clearing pages, for no gain in speed. (mimalloc itself is
+/// built not to ask for them.) Best effort, Linux only; call it first thing in `main`.
 pub fn disable_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.

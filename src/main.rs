@@ -13,7 +13,7 @@ use dossier::index::{self, DossierIndex, SyncOptions};
 use dossier::metadata::{Columns, MetadataSource, MetadataTable};
 use dossier::search::{self, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
-use dossier::tagging::gazetteer::gazetteer;
+use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
 use dossier::{ingest, output};
 
 /// Where the index lives when neither --index nor DOSSIER_INDEX says otherwise.
@@ -301,7 +301,7 @@ fn run_search(
     let issuers = resolve_countries(&args.issuer, "--issuer")?;
     let mut orgs = Vec::new();
     for org in &args.org {
-        match gazetteer().resolve_organisation(org) {
+        match resolve_organisation(org) {
             Some(code) => orgs.push(code.to_string()),
             None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
         }
@@ -357,6 +357,9 @@ fn run_search(
         output::write_human(&mut out, &results, &cwd, width)?;
     }
     out.flush()?;
+    // The process ends here. Unmapping the index's files one by one, as dropping the
+    // handle does, costs more than the kernel's teardown of the whole process at exit.
+    std::mem::forget(index);
     Ok(if results.documents.is_empty() {
         ExitCode::from(1)
     } else {
@@ -391,7 +394,7 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
 fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String>> {
     let mut codes = Vec::new();
     for input in inputs {
-        match gazetteer().resolve_country(input) {
+        match resolve_country(input) {
             Some(code) => codes.push(code.to_string()),
             None => bail!("unknown country '{input}' for {flag}; use a code such as JP or a name such as Japan"),
         }

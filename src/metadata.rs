@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::tagging::dates::parse_metadata_date;
-use crate::tagging::gazetteer::gazetteer;
+use crate::tagging::gazetteer::resolve_country;
 use crate::tagging::Metadata;
 
 const KEY_NAMES: &[&str] = &[
@@ -280,7 +280,7 @@ fn codes(
         .map(str::trim)
         .filter(|i| !i.is_empty())
     {
-        match gazetteer().resolve_country(item) {
+        match resolve_country(item) {
             Some(code) if !codes.contains(&code) => codes.push(code),
             Some(_) => {}
             None => warn(

@@ -162,7 +162,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     }
 
     let fields = index.fields();
-    let searcher = index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let tantivy_error = |error| Error::Tantivy {
         dir: index.dir().to_path_buf(),
         error,
@@ -614,7 +614,7 @@ mod tests {
             index::sync(&index_dir, &options, &Silent).unwrap();
         }
         let index = DossierIndex::open(&index_dir).unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let searcher = index.searcher().unwrap();
         assert_eq!(searcher.segment_readers().len(), 3);
         let request = SearchRequest::new("\"united nations\"");
         let expr = query::parse(&request.query).unwrap();

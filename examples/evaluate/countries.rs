@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use dossier::tagging;
-use dossier::tagging::gazetteer::{gazetteer, Entity};
+use dossier::tagging::gazetteer::{resolve_country, Entity};
 
 use crate::{parse_xml, read, scores};
 
@@ -225,7 +225,6 @@ fn score(articles: &[Article], counts: impl Fn(&str) -> bool) -> Outcome {
 pub fn countries(path: &Path, quiet: bool, mentions: bool) {
     let xml = read(path);
     let document = parse_xml(path, &xml);
-    let gazetteer = gazetteer();
     let name = path.file_stem().unwrap().to_string_lossy();
     let mut unresolved = BTreeSet::new();
     let mut articles = Vec::new();
@@ -266,7 +265,7 @@ pub fn countries(path: &Path, quiet: bool, mentions: bool) {
             let country = child_text(gaztag, "country")
                 .or_else(|| child_text(gaztag, "name"))
                 .unwrap_or_default();
-            let Some(code) = gazetteer.resolve_country(country) else {
+            let Some(code) = resolve_country(country) else {
                 unresolved.insert(country.to_string());
                 continue;
             };
@@ -334,7 +333,6 @@ const NAMES_THE_COUNTRY: [&str; 8] = [
 /// country names inside other names (`Embedded_Non_Lit`: "BBC Russian Service", "Oman Film
 /// Society") counted too.
 pub fn geowebnews(eval_dir: &Path, quiet: bool, mentions: bool) {
-    let gazetteer = gazetteer();
     let mut by_id: HashMap<&str, (&str, &str)> = HashMap::new();
     for line in GEONAMES_COUNTRIES.lines().filter(|l| !l.starts_with('#')) {
         let columns: Vec<&str> = line.split('\t').collect();
@@ -366,7 +364,7 @@ pub fn geowebnews(eval_dir: &Path, quiet: bool, mentions: bool) {
                 let (Some(id), Some(name)) = (id, name) else {
                     continue;
                 };
-                let ours = gazetteer.resolve_country(name);
+                let ours = resolve_country(name);
                 let theirs = by_id.get(id).map(|(code, _)| *code);
                 checked.insert(id.to_string());
                 if ours.is_some() && ours != theirs {
@@ -427,14 +425,14 @@ pub fn geowebnews(eval_dir: &Path, quiet: bool, mentions: bool) {
                 (Some(id), _) => by_id.get(id).map(|(code, _)| *code),
                 (None, _) if kind == "Demonym" => {
                     demonyms += 1;
-                    let code = gazetteer.resolve_country(extracted);
+                    let code = resolve_country(extracted);
                     if code.is_none() {
                         unresolved_demonyms.insert(extracted.to_string());
                     }
                     code
                 }
                 (None, Some(name)) => {
-                    let code = gazetteer.resolve_country(name).filter(|code| {
+                    let code = resolve_country(name).filter(|code| {
                         by_id
                             .values()
                             .any(|(c, geonames)| c == code && *geonames == name)
@@ -448,7 +446,7 @@ pub fn geowebnews(eval_dir: &Path, quiet: bool, mentions: bool) {
                 continue;
             };
             // The gazetteer's own code, so gold and dossier's codes compare.
-            let Some(code) = gazetteer.resolve_country(code) else {
+            let Some(code) = resolve_country(code) else {
                 continue;
             };
             gold.push((GoldMention { start, end, code }, kind.to_string()));

@@ -4,13 +4,14 @@ mod stats;
 mod sync;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::LockError;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
@@ -184,6 +185,9 @@ pub struct DossierIndex {
     index: Index,
     fields: Fields,
     state: IndexState,
+    /// Opened on the first search and kept: the files of every segment stay mapped for as
+    /// long as the handle lives.
+    reader: OnceLock<IndexReader>,
 }
 
 impl DossierIndex {
@@ -289,6 +293,7 @@ impl DossierIndex {
             index,
             fields,
             state,
+            reader: OnceLock::new(),
         }
     }
 
@@ -304,13 +309,19 @@ impl DossierIndex {
         &self.state
     }
 
-    /// A reader over the last commit. A one-shot process reloads nothing later.
-    pub fn reader(&self) -> Result<IndexReader> {
-        self.index
+    /// A searcher over the commit that was the last when this handle first searched: a
+    /// handle never sees later commits.
+    pub fn searcher(&self) -> Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|error| self.tantivy_error(error))
+            .map_err(|error| self.tantivy_error(error))?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
     }
 
     fn tantivy_error(&self, error: TantivyError) -> Error {

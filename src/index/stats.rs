@@ -33,7 +33,7 @@ pub struct Stats {
 
 /// Counts what `index` holds, reading each document's first live passage once.
 pub fn stats(index: &DossierIndex) -> Result<Stats> {
-    let searcher = index.reader()?.searcher();
+    let searcher = index.searcher()?;
     let tantivy_error = |error| Error::Tantivy {
         dir: index.dir.clone(),
         error,

@@ -250,7 +250,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         error,
     };
     let searcher = match &index {
-        Some(index) => Some(index.reader()?.searcher()),
+        Some(index) => Some(index.searcher()?),
         None => None,
     };
     let indexed = match &searcher {

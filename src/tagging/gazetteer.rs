@@ -14,7 +14,6 @@
 //! (`context.rs`).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -82,10 +81,6 @@ struct Ambiguity {
 pub struct Gazetteer {
     /// Phrases by their first word (in capitals too), longest first.
     phrases: FxHashMap<String, Vec<Phrase>>,
-    /// Lower-cased codes, names and demonyms of countries, for what a user types.
-    country_lookup: HashMap<String, &'static str>,
-    /// Lower-cased codes and names of organisations, for what a user types.
-    organisation_lookup: HashMap<String, &'static str>,
     ambiguities: Vec<Ambiguity>,
     /// The few first words of phrases that start in lower case ("state of Georgia").
     lowercase_starts: Vec<String>,
@@ -97,6 +92,62 @@ pub struct Gazetteer {
 pub fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+/// What a user may type for a country or an organisation (`--country Japan`, `--org g7`),
+/// lower-cased, with its code. Kept apart from the gazetteer, whose phrases take far longer
+/// to build than a one-shot search takes to run.
+struct Codes {
+    countries: FxHashMap<String, &'static str>,
+    organisations: FxHashMap<String, &'static str>,
+}
+
+fn codes() -> &'static Codes {
+    static CODES: OnceLock<Codes> = OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut countries = FxHashMap::with_capacity_and_hasher(2048, Default::default());
+        for columns in data_lines(COUNTRIES_TSV) {
+            let [alpha2, alpha3, names, demonyms] = columns[..] else {
+                panic!("data/countries.tsv: expected 4 columns in {columns:?}");
+            };
+            for code in [alpha2, alpha3] {
+                countries.insert(code.to_ascii_lowercase(), alpha2);
+            }
+            for name in list(names).chain(list(demonyms)) {
+                countries.entry(lower_case(name)).or_insert(alpha2);
+            }
+        }
+        let mut organisations = FxHashMap::with_capacity_and_hasher(256, Default::default());
+        for columns in data_lines(ORGANISATIONS_TSV) {
+            let [code, name, _] = columns[..] else {
+                panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
+            };
+            organisations.insert(code.to_ascii_lowercase(), code);
+            organisations.insert(lower_case(name), code);
+        }
+        Codes {
+            countries,
+            organisations,
+        }
+    })
+}
+
+fn lower_case(name: &str) -> String {
+    match name.is_ascii() {
+        true => name.to_ascii_lowercase(),
+        false => name.to_lowercase(),
+    }
+}
+
+/// The alpha-2 code for what a user typed: an alpha-2 or alpha-3 code, a name or a
+/// demonym, in any case.
+pub fn resolve_country(input: &str) -> Option<&'static str> {
+    codes().countries.get(&lookup_key(input)).copied()
+}
+
+/// The organisation code for what a user typed: its code or full name, in any case.
+pub fn resolve_organisation(input: &str) -> Option<&'static str> {
+    codes().organisations.get(&lookup_key(input)).copied()
 }
 
 /// A word of a text as the gazetteer compares it: `text` is the word with possessives
@@ -165,24 +216,17 @@ impl Gazetteer {
     fn load() -> Gazetteer {
         let mut gazetteer = Gazetteer {
             phrases: FxHashMap::default(),
-            country_lookup: HashMap::new(),
-            organisation_lookup: HashMap::new(),
             ambiguities: Vec::new(),
             lowercase_starts: Vec::new(),
             demonym_senses: Vec::new(),
         };
         for columns in data_lines(COUNTRIES_TSV) {
-            let [alpha2, alpha3, names, demonyms] = columns[..] else {
+            let [alpha2, _, names, demonyms] = columns[..] else {
                 panic!("data/countries.tsv: expected 4 columns in {columns:?}");
             };
-            for code in [alpha2, alpha3] {
-                gazetteer.country_lookup.insert(code.to_lowercase(), alpha2);
-            }
             let target = Target::Entity(Entity::Country(alpha2));
             for (column, demonym) in [(names, false), (demonyms, true)] {
                 for name in list(column) {
-                    let key = name.to_lowercase();
-                    gazetteer.country_lookup.entry(key).or_insert(alpha2);
                     gazetteer.add_phrase(name, target, demonym);
                 }
             }
@@ -191,12 +235,6 @@ impl Gazetteer {
             let [code, name, variants] = columns[..] else {
                 panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
             };
-            gazetteer
-                .organisation_lookup
-                .insert(code.to_lowercase(), code);
-            gazetteer
-                .organisation_lookup
-                .insert(name.to_lowercase(), code);
             for variant in list(variants).chain([name]) {
                 gazetteer.add_phrase(variant, Target::Entity(Entity::Organisation(code)), false);
             }
@@ -350,17 +388,6 @@ impl Gazetteer {
                     .zip(words)
                     .all(|(phrase_word, text_word)| same_word(&text_word.text, phrase_word))
         })
-    }
-
-    /// The alpha-2 code for what a user typed: a code (alpha-2 or alpha-3), a name or a
-    /// demonym, in any case.
-    pub fn resolve_country(&self, input: &str) -> Option<&'static str> {
-        self.country_lookup.get(&lookup_key(input)).copied()
-    }
-
-    /// The organisation code for what a user typed: its code or full name, in any case.
-    pub fn resolve_organisation(&self, input: &str) -> Option<&'static str> {
-        self.organisation_lookup.get(&lookup_key(input)).copied()
     }
 }
 
@@ -657,12 +684,11 @@ mod tests {
 
     #[test]
     fn users_may_type_codes_or_names() {
-        let g = gazetteer();
-        for input in ["JP", "jp", "JPN", "Japan", "japan"] {
-            assert_eq!(g.resolve_country(input), Some("JP"), "{input}");
+        for input in ["JP", "jp", "JPN", "Japan", "japan", "Japanese"] {
+            assert_eq!(resolve_country(input), Some("JP"), "{input}");
         }
-        assert_eq!(g.resolve_country("Narnia"), None);
-        assert_eq!(g.resolve_organisation("g7"), Some("G7"));
-        assert_eq!(g.resolve_organisation("European Union"), Some("EU"));
+        assert_eq!(resolve_country("Narnia"), None);
+        assert_eq!(resolve_organisation("g7"), Some("G7"));
+        assert_eq!(resolve_organisation("European Union"), Some("EU"));
     }
 }
