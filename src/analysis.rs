@@ -40,6 +40,23 @@ pub fn unstemmed_analyzer() -> TextAnalyzer {
     TextAnalyzer::from(WordTokenizer::new(None))
 }
 
+/// The full analyzer, for finding `wanted` terms (or prefixes) in a text: a word whose first
+/// letter starts none of them keeps its place with an empty term instead of being
+/// lower-cased, folded and stemmed. A stem keeps its word's first letter, so no match is
+/// lost; and stemming every word of the passages shown was a third of a one-shot search.
+pub fn analyzer_for<'a>(wanted: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let mut tokenizer =
+        WordTokenizer::new(Some(frostem::Stemmer::new(frostem::Algorithm::English)));
+    let mut initials = [false; 128];
+    for term in wanted {
+        if let Some(&first) = term.as_bytes().first().filter(|b| b.is_ascii()) {
+            initials[usize::from(first)] = true;
+        }
+    }
+    tokenizer.initials = Some(initials);
+    TextAnalyzer::from(tokenizer)
+}
+
 /// What tantivy's filters make of one normalised word: the length limit, lower case and
 /// accent folding, in that order.
 fn word_filters() -> TextAnalyzer {
@@ -211,6 +228,9 @@ pub fn indexable(text: &str) -> Cow<'_, str> {
 pub struct WordTokenizer {
     words: Words,
     terms: TermCache,
+    /// The only first letters (lower-case ASCII) whose words need their term; see
+    /// [`analyzer_for`].
+    initials: Option<[bool; 128]>,
 }
 
 impl WordTokenizer {
@@ -222,6 +242,7 @@ impl WordTokenizer {
                 stemmer,
                 known: FxHashMap::default(),
             },
+            initials: None,
         }
     }
 }
@@ -250,6 +271,7 @@ impl Words {
 pub struct WordTokenStream<'a> {
     words: &'a Words,
     terms: &'a mut TermCache,
+    initials: Option<&'a [bool; 128]>,
     next: usize,
     token: Token,
 }
@@ -268,6 +290,7 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             words: &self.words,
             terms: &mut self.terms,
+            initials: self.initials.as_ref(),
             next: 0,
             token: Token::default(),
         }
@@ -281,6 +304,21 @@ impl TokenStream for WordTokenStream<'_> {
             // A word too long to be indexed still takes its position.
             self.token.position = self.token.position.wrapping_add(1);
             let word = &self.words.buffer[normalized.clone()];
+            // An ASCII word is as long lower-cased, so the length limit needs no filter.
+            let unwanted = self.initials.is_some_and(|initials| {
+                word.is_ascii()
+                    && word.len() <= MAX_WORD_BYTES
+                    && word
+                        .bytes()
+                        .next()
+                        .is_some_and(|first| !initials[usize::from(first.to_ascii_lowercase())])
+            });
+            if unwanted {
+                self.token.text.clear();
+                self.token.offset_from = span.start;
+                self.token.offset_to = span.end;
+                return true;
+            }
             if self.terms.term(word, &mut self.token.text) {
                 self.token.offset_from = span.start;
                 self.token.offset_to = span.end;

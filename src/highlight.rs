@@ -113,7 +113,7 @@ fn merge(mut spans: Vec<Range<usize>>) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{analyzer, unstemmed_analyzer};
+    use crate::analysis::{analyzer, analyzer_for, unstemmed_analyzer};
     use crate::query::{analyze, parse};
     use proptest::prelude::*;
 
@@ -124,7 +124,7 @@ mod tests {
             &mut unstemmed_analyzer(),
         )
         .unwrap();
-        let passage = AnalysedPassage::new(&mut analyzer(), text);
+        let passage = AnalysedPassage::new(&mut analyzer_for(node.highlighted()), text);
         let mut out = String::new();
         let mut last = 0;
         for span in passage.highlights(&node) {
@@ -211,6 +211,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn analysing_only_the_words_a_query_can_match_loses_no_highlight(
+            text in "(Reserve’s|reserves|strategic|Strategy|Stratégie|U.S.|US|us|ÉLAN|élan|\
+                      dying|die|skies|sky|happy|happiness|\\PC{0,8}|[a-z]{70}|\\s){0,30}",
+            query in "(reserve|\"strategic reserve\"|strat\\*|US|die|sky|happi|élan|hap\\*|-sky)\
+                      ( (reserve|dying|skies|happy|élan|OR|Stratégie)){0,3}",
+        ) {
+            let Ok(expr) = parse(&query) else { return Ok(()) };
+            let Some(node) = analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer()) else {
+                return Ok(());
+            };
+            let every_word = AnalysedPassage::new(&mut analyzer(), &text);
+            let wanted_words = AnalysedPassage::new(&mut analyzer_for(node.highlighted()), &text);
+            prop_assert_eq!(wanted_words.highlights(&node), every_word.highlights(&node));
+            let clauses = node.required_clauses();
+            prop_assert_eq!(wanted_words.coverage(&clauses), every_word.coverage(&clauses));
+        }
+
         #[test]
         fn spans_are_sorted_disjoint_and_on_char_boundaries(
             text in "(\\PC{0,12}|Reserve’s|strategic|reserves|\\s){0,40}",

@@ -546,6 +546,18 @@ impl Node {
     }
 
     /// Every term the query looks for (not those it excludes), for title weighting.
+    /// Every term and prefix that a passage is highlighted for.
+    pub fn highlighted(&self) -> Vec<&str> {
+        match self {
+            Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),
+            Node::Prefix(prefix) => vec![prefix.as_str()],
+            Node::Not(_) => Vec::new(),
+            Node::And(children) | Node::Or(children) | Node::Loose(children) => {
+                children.iter().flat_map(Node::highlighted).collect()
+            }
+        }
+    }
+
     pub fn positive_terms(&self) -> Vec<&str> {
         match self {
             Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),

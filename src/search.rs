@@ -25,7 +25,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
 
-use crate::analysis::{analyzer, unstemmed_analyzer};
+use crate::analysis::{analyzer, analyzer_for, unstemmed_analyzer};
 use crate::bm25::{Bm25Params, Bm25TermQuery};
 use crate::error::{Error, Result};
 use crate::highlight::AnalysedPassage;
@@ -147,9 +147,8 @@ pub struct PassageHit {
 pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
     let expr = query::parse(&request.query)?;
-    let mut analyzer = analyzer();
     let node =
-        query::analyze(&expr, &mut analyzer, &mut unstemmed_analyzer()).ok_or(QueryError {
+        query::analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer()).ok_or(QueryError {
             message: "the query has no words to search for".into(),
             column: 1,
         })?;
@@ -203,10 +202,11 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     ranked.truncate(request.limit);
 
     let mut documents = Vec::with_capacity(ranked.len());
+    let mut highlighter = analyzer_for(node.highlighted());
     for group in ranked {
         let mut hit = document_hit(&searcher, fields, &group).map_err(tantivy_error)?;
         for passage in &mut hit.passages {
-            let analysed = AnalysedPassage::new(&mut analyzer, &passage.text);
+            let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
             passage.highlights = analysed.highlights(&node);
             passage.clauses_matched = analysed.coverage(&clauses);
         }

@@ -319,6 +319,9 @@ impl DossierIndex {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // A search reads a handful of passages, in as many blocks of the store: keeping
+            // each block decompressed only costs fresh memory (0.15 ms of page faults).
+            .doc_store_cache_num_blocks(0)
             .try_into()
             .map_err(|error| self.tantivy_error(error))?;
         Ok(self.reader.get_or_init(|| reader).searcher())
