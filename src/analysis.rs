@@ -43,7 +43,8 @@ pub fn unstemmed_analyzer() -> TextAnalyzer {
 /// The full analyzer, for finding `wanted` terms (or prefixes) in a text: a word whose first
 /// letter starts none of them keeps its place with an empty term instead of being
 /// lower-cased, folded and stemmed. A stem keeps its word's first letter, so no match is
-/// lost; and stemming every word of the passages shown was a third of a one-shot search.
+/// lost; and stemming every word of the passages shown took a third of the instructions of
+/// a one-shot search.
 pub fn analyzer_for<'a>(wanted: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
     let mut tokenizer =
         WordTokenizer::new(Some(frostem::Stemmer::new(frostem::Algorithm::English)));

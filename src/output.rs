@@ -471,8 +471,8 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
             let label = if i == 0 { "issuers:" } else { "" };
             let place = cited
                 .line
-                .map_or_else(|| cited.cue.to_string(), |l| l.to_string());
-            let dateline = if cited.cue == Cue::Dateline.as_str() {
+                .map_or_else(|| cited.cue.as_str().to_string(), |l| l.to_string());
+            let dateline = if cited.cue == Cue::Dateline {
                 " (dateline)"
             } else {
                 ""
@@ -548,9 +548,14 @@ fn date_evidence(document: &Document) -> Option<JsonEvidence> {
 #[derive(Serialize)]
 struct JsonIssuerEvidence {
     codes: Vec<&'static str>,
-    cue: &'static str,
+    #[serde(serialize_with = "cue_name")]
+    cue: Cue,
     line: Option<usize>,
     text: String,
+}
+
+fn cue_name<S: serde::Serializer>(cue: &Cue, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(cue.as_str())
 }
 
 /// Where the text says who issues the document, as `dossier tag` shows it.
@@ -569,7 +574,7 @@ fn issuer_evidence(document: &Document) -> Vec<JsonIssuerEvidence> {
             };
             JsonIssuerEvidence {
                 codes: cited.codes.clone(),
-                cue: cited.cue.as_str(),
+                cue: cited.cue,
                 line,
                 text: clean(words),
             }

@@ -545,7 +545,6 @@ impl Node {
         runs
     }
 
-    /// Every term the query looks for (not those it excludes), for title weighting.
     /// Every term and prefix that a passage is highlighted for.
     pub fn highlighted(&self) -> Vec<&str> {
         match self {
@@ -558,6 +557,7 @@ impl Node {
         }
     }
 
+    /// Every term the query looks for (not those it excludes), for title weighting.
     pub fn positive_terms(&self) -> Vec<&str> {
         match self {
             Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),
