@@ -198,7 +198,7 @@ impl Short {
 pub fn indexable(text: &str) -> Cow<'_, str> {
     // Most text holds none of the bytes that start markup; it then needs no regex (whose
     // compilation alone is a large share of a one-shot search).
-    if !text.bytes().any(|b| matches!(b, b'<' | b'&' | b']')) {
+    if memchr::memchr3(b'<', b'&', b']', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     static MARKUP: OnceLock<Regex> = OnceLock::new();
