@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::metadata::{Columns, MetadataSource, MetadataTable};
+use dossier::metadata::{Columns, MetadataSource, MetadataTable, NamePattern};
 use dossier::search::{self, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
@@ -82,14 +82,22 @@ struct MetadataArgs {
     /// Which metadata columns to use, as ROLE=COLUMN pairs: key=fileid,date=date,title=...,issuer=...,countries=...
     #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
     metadata_columns: Option<Columns>,
+
+    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync, to new files too
+    #[arg(long, value_name = "PATTERN", value_parser = NamePattern::parse)]
+    name_pattern: Option<NamePattern>,
 }
 
 impl MetadataArgs {
-    fn source(self) -> Option<MetadataSource> {
-        self.metadata.map(|path| MetadataSource {
+    fn sources(self) -> (Vec<MetadataSource>, Vec<NamePattern>) {
+        let file = self.metadata.map(|path| MetadataSource {
             path,
             columns: self.metadata_columns.unwrap_or_default(),
-        })
+        });
+        (
+            file.into_iter().collect(),
+            self.name_pattern.into_iter().collect(),
+        )
     }
 }
 
@@ -236,7 +244,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.paths
     };
-    let metadata = args.metadata.source();
+    let (metadata, name_patterns) = args.metadata.sources();
     let cancel = Arc::new(AtomicBool::new(false));
     let on_interrupt = Arc::clone(&cancel);
     // The first Ctrl-C stops after the files under way, which are committed; a second
@@ -249,7 +257,8 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     })
     .context("failed to set up Ctrl-C handling")?;
     let mut options = SyncOptions {
-        metadata: metadata.into_iter().collect(),
+        metadata,
+        name_patterns,
         rebuild: args.rebuild,
         dry_run: args.dry_run,
         wait: args.wait,
@@ -368,18 +377,17 @@ fn run_search(
 }
 
 fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
-    let sources: Vec<MetadataSource> = args.metadata.source().into_iter().collect();
-    let metadata = MetadataTable::load(&sources, &|path, message| {
-        eprintln!("warning: {}: {message}", path.display())
-    })?;
+    let (sources, patterns) = args.metadata.sources();
+    let warn = |path: &Path, message: &str| eprintln!("warning: {}: {message}", path.display());
+    let metadata = MetadataTable::load(&sources, &patterns, &warn)?;
     let mut out = anstream::stdout().lock();
     for path in &args.files {
         let file = ingest::FileEntry::new(path)
             .with_context(|| format!("failed to read {}", path.display()))?;
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
-        let record = metadata.get(&file.path);
-        let document = ingest::Document::prepare(file, contents, record);
+        let record = metadata.get(&file.path, &warn);
+        let document = ingest::Document::prepare(file, contents, record.as_ref());
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;

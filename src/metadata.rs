@@ -4,11 +4,17 @@
 //!
 //! Columns are found by name (`fileid`, `path`, `file`, `id`... for the document; `date`,
 //! `title`, `issuer`, `countries`), or named with `--metadata-columns key=fileid,date=date`.
+//!
+//! Metadata that only file names carry is read by a pattern the newsroom gives
+//! (`--name-pattern '{issuer}_{}_{year}'`), which, unlike a metadata file, also covers the
+//! files that arrive later.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -70,11 +76,153 @@ pub struct MetadataSource {
     pub columns: Columns,
 }
 
-/// Records of every metadata file, by document path and by file stem.
+/// A pattern that reads metadata from file names: `{issuer}_{}_{year}` reads `AUS_79_2024`
+/// as a document issued by Australia in 2024, the part between skipped. It must match the
+/// whole file name without its extension; a file it does not match gets nothing from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct NamePattern {
+    spec: String,
+    regex: Regex,
+}
+
+/// The fields of a name pattern and what each matches.
+const NAME_FIELDS: &[(&str, &str)] = &[
+    ("issuer", r"[A-Za-z]{2,3}"),
+    ("country", r"[A-Za-z]{2,3}"),
+    ("year", r"[0-9]{4}"),
+    ("date", r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?"),
+    ("title", r".+"),
+    ("", r".+?"),
+];
+
+impl NamePattern {
+    pub fn parse(spec: &str) -> std::result::Result<NamePattern, String> {
+        let fields = || {
+            NAME_FIELDS
+                .iter()
+                .map(|(name, _)| format!("{{{name}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut pattern = String::from("^");
+        let mut seen = Vec::new();
+        let mut rest = spec;
+        while let Some(open) = rest.find('{') {
+            pattern.push_str(&regex::escape(&rest[..open]));
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("'{{' without '}}' in the name pattern '{spec}'"));
+            };
+            let name = &rest[open + 1..open + close];
+            let Some((_, matches)) = NAME_FIELDS.iter().find(|(field, _)| *field == name) else {
+                return Err(format!(
+                    "unknown field '{{{name}}}' in the name pattern '{spec}'; the fields are {}",
+                    fields()
+                ));
+            };
+            if name.is_empty() {
+                pattern.push_str(&format!("(?:{matches})"));
+            } else if seen.contains(&name) {
+                return Err(format!("'{{{name}}}' twice in the name pattern '{spec}'"));
+            } else {
+                seen.push(name);
+                pattern.push_str(&format!("(?P<{name}>{matches})"));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if rest.contains('}') {
+            return Err(format!("'}}' without '{{' in the name pattern '{spec}'"));
+        }
+        pattern.push_str(&regex::escape(rest));
+        pattern.push('$');
+        if seen.is_empty() {
+            return Err(format!(
+                "the name pattern '{spec}' reads nothing; give it one of {}",
+                fields()
+            ));
+        }
+        let regex = Regex::new(&pattern).map_err(|e| e.to_string())?;
+        Ok(NamePattern {
+            spec: spec.to_string(),
+            regex,
+        })
+    }
+
+    /// What the name of the file at `path` says, if the pattern matches it; `warn` hears
+    /// of values that name no country, with the value.
+    fn read(&self, path: &Path, warn: &dyn Fn(&Path, &str, &str)) -> Option<Metadata> {
+        let stem = path.file_stem()?.to_str()?;
+        let found = self.regex.captures(stem)?;
+        let code = |field: &str| -> Vec<&'static str> {
+            let Some(value) = found.name(field) else {
+                return Vec::new();
+            };
+            match resolve_country(value.as_str()) {
+                Some(code) => vec![code],
+                None => {
+                    let message = format!(
+                        "'{}' in the file name is not a country code; no {field} from it \
+                         (nor from other files so named)",
+                        value.as_str()
+                    );
+                    warn(path, value.as_str(), &message);
+                    Vec::new()
+                }
+            }
+        };
+        let date = ["date", "year"]
+            .iter()
+            .find_map(|field| found.name(field))
+            .and_then(|value| parse_metadata_date(value.as_str()));
+        Some(Metadata {
+            title: found
+                .name("title")
+                .map(|t| t.as_str().replace(['-', '_'], " ")),
+            date_from_name: date.is_some(),
+            date,
+            issuers: code("issuer"),
+            countries: code("country"),
+        })
+    }
+}
+
+impl std::fmt::Display for NamePattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.spec)
+    }
+}
+
+impl PartialEq for NamePattern {
+    fn eq(&self, other: &NamePattern) -> bool {
+        self.spec == other.spec
+    }
+}
+
+impl Eq for NamePattern {}
+
+impl TryFrom<String> for NamePattern {
+    type Error = String;
+
+    fn try_from(spec: String) -> std::result::Result<NamePattern, String> {
+        NamePattern::parse(&spec)
+    }
+}
+
+impl From<NamePattern> for String {
+    fn from(pattern: NamePattern) -> String {
+        pattern.spec
+    }
+}
+
+/// Records of every metadata file, by document path and by file stem, and the name
+/// patterns, newest first.
 #[derive(Debug, Default)]
 pub struct MetadataTable {
     by_path: HashMap<PathBuf, Metadata>,
     by_stem: HashMap<String, Metadata>,
+    patterns: Vec<NamePattern>,
+    /// Values of file names already warned of: a folder of UN speeches holds 17 named `YUG`.
+    warned: Mutex<HashSet<String>>,
 }
 
 impl Metadata {
@@ -92,20 +240,45 @@ impl Metadata {
 
 impl MetadataTable {
     /// Reads every source; `warn` hears of values that cannot be used.
-    pub fn load(sources: &[MetadataSource], warn: &dyn Fn(&Path, &str)) -> Result<MetadataTable> {
-        let mut table = MetadataTable::default();
+    pub fn load(
+        sources: &[MetadataSource],
+        patterns: &[NamePattern],
+        warn: &dyn Fn(&Path, &str),
+    ) -> Result<MetadataTable> {
+        let mut table = MetadataTable {
+            patterns: patterns.to_vec(),
+            ..MetadataTable::default()
+        };
         for source in sources {
             table.read(source, warn)?;
         }
         Ok(table)
     }
 
-    /// The record for the document at `path` (absolute), if any: by path, else by stem.
-    pub fn get(&self, path: &Path) -> Option<&Metadata> {
-        self.by_path.get(path).or_else(|| {
+    /// The record for the document at `path` (absolute), if any: from a metadata file, by
+    /// path, else by stem; what it leaves out, from the first name pattern that matches.
+    pub fn get(&self, path: &Path, warn: &dyn Fn(&Path, &str)) -> Option<Metadata> {
+        let listed = self.by_path.get(path).or_else(|| {
             let stem = path.file_stem()?.to_string_lossy();
             self.by_stem.get(stem.as_ref())
-        })
+        });
+        let warn_once = |path: &Path, value: &str, message: &str| {
+            let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
+            if warned.insert(value.to_string()) {
+                warn(path, message);
+            }
+        };
+        let named = self.patterns.iter().find_map(|p| p.read(path, &warn_once));
+        match (listed, named) {
+            (Some(listed), Some(named)) => Some(Metadata {
+                title: listed.title.clone().or(named.title),
+                date: listed.date.or(named.date),
+                date_from_name: listed.date.is_none() && named.date.is_some(),
+                issuers: pick(&listed.issuers, named.issuers),
+                countries: pick(&listed.countries, named.countries),
+            }),
+            (listed, named) => listed.cloned().or(named),
+        }
     }
 
     fn read(&mut self, source: &MetadataSource, warn: &dyn Fn(&Path, &str)) -> Result<()> {
@@ -190,6 +363,13 @@ impl MetadataTable {
             self.by_stem
                 .insert(stem.to_string_lossy().into_owned(), record);
         }
+    }
+}
+
+fn pick(listed: &[&'static str], named: Vec<&'static str>) -> Vec<&'static str> {
+    match listed.is_empty() {
+        true => named,
+        false => listed.to_vec(),
     }
 }
 
@@ -295,6 +475,7 @@ fn codes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tagging::dates::PartialDate;
 
     #[test]
     fn columns_are_named_role_by_role() {
@@ -304,6 +485,92 @@ mod tests {
         assert_eq!(
             Columns::parse("speaker=x").unwrap_err(),
             "unknown role 'speaker' (roles: key, date, title, issuer, countries)"
+        );
+    }
+
+    #[test]
+    fn name_patterns_read_whole_file_names() {
+        let pattern = NamePattern::parse("{issuer}_{}_{year}").unwrap();
+        let warnings = std::cell::RefCell::new(Vec::new());
+        let warn =
+            |_: &Path, _: &str, message: &str| warnings.borrow_mut().push(message.to_string());
+        let read = |name: &str| pattern.read(Path::new(name), &warn);
+        let record = read("ungdc/Session 79 - 2024/AUS_79_2024.txt").unwrap();
+        assert_eq!(record.issuers, ["AU"]);
+        assert_eq!(record.date, PartialDate::parse_iso("2024").ok());
+        assert!(record.date_from_name);
+        assert_eq!(read("USA_notes.txt"), None);
+        assert_eq!(read("AUS_79_2024_draft.txt"), None);
+        assert_eq!(read("AUS_79_24.txt"), None);
+        let record = read("YUG_40_1985.txt").unwrap();
+        assert_eq!(record.issuers, Vec::<&str>::new());
+        assert_eq!(
+            warnings.borrow().as_slice(),
+            ["'YUG' in the file name is not a country code; no issuer from it (nor from other files so named)"]
+        );
+
+        let pattern = NamePattern::parse("{date}-{title}").unwrap();
+        let record = pattern
+            .read(
+                Path::new("1990-08-08-address-iraqs-invasion-kuwait.txt"),
+                &warn,
+            )
+            .unwrap();
+        assert_eq!(record.date, PartialDate::parse_iso("1990-08-08").ok());
+        assert_eq!(
+            record.title.as_deref(),
+            Some("address iraqs invasion kuwait")
+        );
+    }
+
+    #[test]
+    fn name_patterns_are_checked_when_given() {
+        let error = |spec: &str| NamePattern::parse(spec).unwrap_err();
+        assert_eq!(
+            error("{issuer"),
+            "'{' without '}' in the name pattern '{issuer'"
+        );
+        assert_eq!(
+            error("issuer}"),
+            "'}' without '{' in the name pattern 'issuer}'"
+        );
+        assert_eq!(
+            error("{year}-{year}"),
+            "'{year}' twice in the name pattern '{year}-{year}'"
+        );
+        assert_eq!(
+            error("{}_{}"),
+            "the name pattern '{}_{}' reads nothing; give it one of {issuer}, {country}, {year}, {date}, {title}, {}"
+        );
+        // Literal text is literal, not a regular expression.
+        let pattern = NamePattern::parse("speech.{year}").unwrap();
+        let read = |name: &str| pattern.read(Path::new(name), &|_, _, _| {});
+        assert!(read("speech.2020.txt").is_some());
+        assert_eq!(read("speechX2020.txt"), None);
+    }
+
+    #[test]
+    fn a_metadata_file_wins_over_a_name_pattern_field_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("meta.csv");
+        fs::write(&csv, "fileid,title,date\nKEN_79_2024,Statement by Kenya,\n").unwrap();
+        let sources = [MetadataSource {
+            path: csv,
+            columns: Columns::default(),
+        }];
+        let patterns = [NamePattern::parse("{issuer}_{}_{year}").unwrap()];
+        let table = MetadataTable::load(&sources, &patterns, &|_, _| {}).unwrap();
+        let record = table
+            .get(&dir.path().join("KEN_79_2024.txt"), &|_, _| {})
+            .unwrap();
+        assert_eq!(record.title.as_deref(), Some("Statement by Kenya"));
+        assert_eq!(record.issuers, ["KE"]);
+        assert_eq!(record.date, PartialDate::parse_iso("2024").ok());
+        assert!(record.date_from_name);
+        // Serialised in the index as the pattern itself.
+        assert_eq!(
+            serde_json::to_string(&patterns[0]).unwrap(),
+            "\"{issuer}_{}_{year}\""
         );
     }
 
@@ -326,15 +593,18 @@ mod tests {
                 columns: Columns::default(),
             },
         ];
-        let table = MetadataTable::load(&sources, &warn).unwrap();
+        let table = MetadataTable::load(&sources, &[], &warn).unwrap();
         let first = table
-            .get(Path::new("/corpus/speeches/1790-Washington-1.txt"))
+            .get(
+                Path::new("/corpus/speeches/1790-Washington-1.txt"),
+                &|_, _| {},
+            )
             .unwrap();
         assert_eq!(first.date.unwrap().to_string(), "1790-01-08");
         assert_eq!(first.issuers, ["US"]);
-        let second = table.get(Path::new("/x/speech-2.md")).unwrap();
+        let second = table.get(Path::new("/x/speech-2.md"), &|_, _| {}).unwrap();
         assert_eq!((second.date, second.issuers.clone()), (None, vec!["JP"]));
-        let third = table.get(Path::new("/y/speech-3.txt")).unwrap();
+        let third = table.get(Path::new("/y/speech-3.txt"), &|_, _| {}).unwrap();
         assert_eq!(third.countries, ["AU", "JP"]);
         assert_eq!(third.date.unwrap().to_string(), "2025-11-05");
         assert_eq!(
@@ -348,8 +618,8 @@ mod tests {
 
     #[test]
     fn speakers_and_years_from_file_names_as_a_metadata_file() {
-        // What the README's one-liner writes for UN General Debate files named
-        // `AUS_79_2024.txt`: an alpha-3 issuer and a year.
+        // A newsroom's list of UN General Debate files named `AUS_79_2024.txt`: an
+        // alpha-3 issuer and a bare year.
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("ungdc.csv");
         fs::write(&csv, "fileid,issuer,date\nAUS_79_2024,AUS,2024\n").unwrap();
@@ -357,9 +627,12 @@ mod tests {
             path: csv,
             columns: Columns::default(),
         }];
-        let table = MetadataTable::load(&sources, &|_, _| {}).unwrap();
+        let table = MetadataTable::load(&sources, &[], &|_, _| {}).unwrap();
         let record = table
-            .get(Path::new("/ungdc/Session 79 - 2024/AUS_79_2024.txt"))
+            .get(
+                Path::new("/ungdc/Session 79 - 2024/AUS_79_2024.txt"),
+                &|_, _| {},
+            )
             .unwrap();
         assert_eq!(record.issuers, ["AU"]);
         assert_eq!(record.date.unwrap().to_string(), "2024");
@@ -374,7 +647,7 @@ mod tests {
             path: csv.clone(),
             columns: Columns::default(),
         }];
-        let error = MetadataTable::load(&sources, &|_, _| {})
+        let error = MetadataTable::load(&sources, &[], &|_, _| {})
             .unwrap_err()
             .to_string();
         assert!(

@@ -739,6 +739,9 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, cwd: &Path) -> io::Result
             .collect();
         writeln!(out, "metadata:   {}", files.join(", "))?;
     }
+    if !stats.name_patterns.is_empty() {
+        writeln!(out, "patterns:   {}", stats.name_patterns.join(", "))?;
+    }
     Ok(())
 }
 

@@ -967,6 +967,80 @@ fn metadata_files_win_and_are_applied_at_every_sync() {
 }
 
 #[test]
+fn a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    let speech = |name: &str, text: &str| fs::write(workspace.path(name), text).unwrap();
+    speech(
+        "ungdc/KEN_79_2024.txt",
+        "Climate change threatens the Horn of Africa.\n",
+    );
+    speech(
+        "ungdc/EU_79_2024.txt",
+        "Climate change is the challenge of our time.\n",
+    );
+    speech("ungdc/notes.txt", "Climate change notes, dated nowhere.\n");
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "warning: ungdc/EU_79_2024.txt: 'EU' in the file name is not a country code; no issuer from it (nor from other files so named)\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["climate", "--issuer", "KE"]);
+    assert_eq!(paths(&hits), ["ungdc/KEN_79_2024.txt"]);
+    assert_eq!(hits[0]["doc"]["date"], "2024");
+    assert_eq!(hits[0]["doc"]["date_source"], "name-pattern");
+    assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["KE"]));
+    let (hits, _) = workspace.search_json(&["climate", "--since", "2024"]);
+    assert_eq!(
+        paths(&hits).len(),
+        2,
+        "the EU speech is dated, notes.txt is not"
+    );
+
+    // The index remembers the pattern: a speech that arrives later is read by it too.
+    speech(
+        "ungdc/FJI_78_2023.txt",
+        "Climate change and the rising sea.\n",
+    );
+    let out = workspace.run(&["index", "ungdc"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["sea", "--issuer", "Fiji", "--until", "2023"]);
+    assert_eq!(paths(&hits), ["ungdc/FJI_78_2023.txt"]);
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains("patterns:   {issuer}_{}_{year}\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = workspace.run(&[
+        "tag",
+        "ungdc/KEN_79_2024.txt",
+        "--name-pattern",
+        "{issuer}_{}_{year}",
+    ]);
+    assert!(
+        stdout(&out).contains("   date:      2024 (year, from the name pattern)\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{speaker}_{year}"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "unknown field '{speaker}' in the name pattern '{speaker}_{year}'; the fields are {issuer}, {country}, {year}, {date}, {title}, {}"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn metadata_columns_can_be_named() {
     let workspace = Workspace::new();
     fs::write(

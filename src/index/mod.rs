@@ -15,7 +15,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
-use crate::metadata::MetadataSource;
+use crate::metadata::{MetadataSource, NamePattern};
 use crate::passages::SPLITTER_VERSION;
 
 pub use stats::{stats, Stats};
@@ -38,6 +38,9 @@ pub struct IndexState {
     /// Metadata files applied at every sync.
     #[serde(default)]
     pub metadata: Vec<MetadataSource>,
+    /// Patterns that read metadata from file names at every sync, the newest first.
+    #[serde(default)]
+    pub name_patterns: Vec<NamePattern>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
 }
@@ -51,6 +54,7 @@ impl IndexState {
             documents: 0,
             roots: Vec::new(),
             metadata: Vec::new(),
+            name_patterns: Vec::new(),
             last_sync: 0,
         }
     }

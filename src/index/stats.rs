@@ -29,6 +29,8 @@ pub struct Stats {
     pub last_sync: u64,
     pub roots: Vec<PathBuf>,
     pub metadata: Vec<PathBuf>,
+    /// Patterns that read metadata from file names, the first tried first.
+    pub name_patterns: Vec<String>,
 }
 
 /// Counts what `index` holds, reading each document's first live passage once.
@@ -102,5 +104,6 @@ pub fn stats(index: &DossierIndex) -> Result<Stats> {
         last_sync: state.last_sync,
         roots: state.roots.clone(),
         metadata: state.metadata.iter().map(|m| m.path.clone()).collect(),
+        name_patterns: state.name_patterns.iter().map(|p| p.to_string()).collect(),
     })
 }

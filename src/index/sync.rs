@@ -24,7 +24,7 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 use super::{yyyymmdd, DossierIndex, Fields, IndexState};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, FileEntry, SkipReason};
-use crate::metadata::{MetadataSource, MetadataTable};
+use crate::metadata::{MetadataSource, MetadataTable, NamePattern};
 use crate::tagging::dates::DateSource;
 use crate::tagging::Metadata;
 
@@ -44,6 +44,8 @@ pub struct SyncOptions {
     pub roots: Vec<PathBuf>,
     /// Metadata files to apply from now on, besides those the index already records.
     pub metadata: Vec<MetadataSource>,
+    /// Patterns that read metadata from file names, likewise.
+    pub name_patterns: Vec<NamePattern>,
     pub threads: usize,
     /// Throw the index away and index the roots from scratch.
     pub rebuild: bool,
@@ -66,6 +68,7 @@ impl SyncOptions {
         SyncOptions {
             roots,
             metadata: Vec::new(),
+            name_patterns: Vec::new(),
             threads: std::thread::available_parallelism().map_or(1, usize::from),
             rebuild: false,
             dry_run: false,
@@ -272,7 +275,18 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
             columns: source.columns.clone(),
         });
     }
-    let metadata = MetadataTable::load(&sources, &|path, message| observer.warn(path, message))?;
+    // The newest pattern first: it is tried first, and one given again moves to the front.
+    let mut patterns = options.name_patterns.clone();
+    patterns.extend(
+        state
+            .name_patterns
+            .iter()
+            .filter(|known| !options.name_patterns.contains(known))
+            .cloned(),
+    );
+    let metadata = MetadataTable::load(&sources, &patterns, &|path, message| {
+        observer.warn(path, message)
+    })?;
 
     let index_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let walk = ingest::walk(&roots, &index_dir);
@@ -310,6 +324,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     };
     let mut state = state;
     state.metadata = sources;
+    state.name_patterns = patterns;
     let mut documents = indexed.len();
     let commit_every = if rebuild {
         u64::MAX
@@ -501,8 +516,10 @@ fn sync_file(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome> {
 
 fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome> {
     let previous = context.indexed.get(&file.path);
-    let record = context.metadata.get(&file.path);
-    let meta = Metadata::fingerprint(record);
+    let record = context.metadata.get(&file.path, &|path, message| {
+        context.observer.warn(path, message)
+    });
+    let meta = Metadata::fingerprint(record.as_ref());
     let same_metadata = previous.is_some_and(|p| p.meta == meta);
     if let Some(previous) = previous {
         if previous.size == file.size && previous.mtime == file.mtime && same_metadata {
@@ -548,7 +565,7 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     };
     // A bug in dossier must cost one file, not the newsroom's whole batch.
     let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Document::prepare(file.clone(), contents, record)
+        Document::prepare(file.clone(), contents, record.as_ref())
     }));
     let Ok(document) = prepared else {
         context.observer.warn(

@@ -42,6 +42,8 @@ pub enum DateSource {
     FrontMatter,
     /// A metadata file given to `dossier index --metadata`.
     MetadataFile,
+    /// A file name read by `dossier index --name-pattern`, such as `{issuer}_{}_{year}`.
+    NamePattern,
     /// A dateline opening the text, such as "CANBERRA, 4 May 2026 –".
     Dateline,
     /// A line such as "Published 5 November 2025".
@@ -58,6 +60,7 @@ impl DateSource {
             DateSource::MetadataPrefix => "metadata-prefix",
             DateSource::FrontMatter => "front-matter",
             DateSource::MetadataFile => "metadata-file",
+            DateSource::NamePattern => "name-pattern",
             DateSource::Dateline => "dateline",
             DateSource::PublishedLine => "published-line",
             DateSource::SignatureBlock => "signature-block",

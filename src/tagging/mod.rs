@@ -41,6 +41,8 @@ pub struct Metadata {
     pub issuers: Vec<&'static str>,
     /// Alpha-2 codes.
     pub countries: Vec<&'static str>,
+    /// The date was read from the file name by a name pattern, not listed in a file.
+    pub date_from_name: bool,
 }
 
 /// Where a tag other than the date came from.
@@ -194,7 +196,7 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
     Tags {
         title,
         title_source,
-        date: document_date(header, body, metadata.date, &file_stem).map(|mut date| {
+        date: document_date(header, body, &metadata, &file_stem).map(|mut date| {
             date.words = date.words.map(in_file);
             date
         }),
@@ -217,9 +219,13 @@ pub fn country_mentions(text: &str) -> Vec<Mention> {
 fn document_date(
     header: &Header,
     body: &str,
-    metadata: Option<PartialDate>,
+    metadata: &Metadata,
     file_stem: &str,
 ) -> Option<DocDate> {
+    let listed = match metadata.date_from_name {
+        true => DateSource::NamePattern,
+        false => DateSource::MetadataFile,
+    };
     let dated = |source| {
         move |date| DocDate {
             date,
@@ -236,7 +242,7 @@ fn document_date(
                 .and_then(parse_metadata_date)
                 .map(dated(DateSource::FrontMatter))
         })
-        .or_else(|| metadata.map(dated(DateSource::MetadataFile)))
+        .or_else(|| metadata.date.map(dated(listed)))
         .or_else(|| date_in_text(body))
         .or_else(|| dates::date_in_file_name(file_stem).map(dated(DateSource::FileName)))
 }
