@@ -31,8 +31,8 @@ pub struct Header {
     pub markup_title: Option<String>,
 }
 
-/// What a newsroom's metadata file says of one document. It wins over what dossier
-/// reads in the text.
+/// What the newsroom's metadata (a metadata file or a name pattern) says of one document.
+/// It wins over what dossier reads in the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Metadata {
     pub title: Option<String>,
