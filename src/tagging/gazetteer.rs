@@ -106,24 +106,18 @@ fn codes() -> &'static Codes {
     static CODES: OnceLock<Codes> = OnceLock::new();
     CODES.get_or_init(|| {
         let mut countries = FxHashMap::with_capacity_and_hasher(2048, Default::default());
-        for columns in data_lines(COUNTRIES_TSV) {
-            let [alpha2, alpha3, names, demonyms] = columns[..] else {
-                panic!("data/countries.tsv: expected 4 columns in {columns:?}");
-            };
+        for [alpha2, alpha3, names, demonyms] in country_rows() {
             for code in [alpha2, alpha3] {
-                countries.insert(code.to_ascii_lowercase(), alpha2);
+                countries.insert(lookup_key(code), alpha2);
             }
             for name in list(names).chain(list(demonyms)) {
-                countries.entry(lower_case(name)).or_insert(alpha2);
+                countries.entry(lookup_key(name)).or_insert(alpha2);
             }
         }
         let mut organisations = FxHashMap::with_capacity_and_hasher(256, Default::default());
-        for columns in data_lines(ORGANISATIONS_TSV) {
-            let [code, name, _] = columns[..] else {
-                panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
-            };
-            organisations.insert(code.to_ascii_lowercase(), code);
-            organisations.insert(lower_case(name), code);
+        for [code, name, _] in organisation_rows() {
+            organisations.insert(lookup_key(code), code);
+            organisations.insert(lookup_key(name), code);
         }
         Codes {
             countries,
@@ -132,11 +126,20 @@ fn codes() -> &'static Codes {
     })
 }
 
-fn lower_case(name: &str) -> String {
-    match name.is_ascii() {
-        true => name.to_ascii_lowercase(),
-        false => name.to_lowercase(),
-    }
+/// The rows of `data/countries.tsv`: alpha-2 code, alpha-3 code, names, demonyms.
+fn country_rows() -> impl Iterator<Item = [&'static str; 4]> {
+    data_lines(COUNTRIES_TSV).map(|columns| match columns[..] {
+        [alpha2, alpha3, names, demonyms] => [alpha2, alpha3, names, demonyms],
+        _ => panic!("data/countries.tsv: expected 4 columns in {columns:?}"),
+    })
+}
+
+/// The rows of `data/organisations.tsv`: code, name, variants.
+fn organisation_rows() -> impl Iterator<Item = [&'static str; 3]> {
+    data_lines(ORGANISATIONS_TSV).map(|columns| match columns[..] {
+        [code, name, variants] => [code, name, variants],
+        _ => panic!("data/organisations.tsv: expected 3 columns in {columns:?}"),
+    })
 }
 
 /// The alpha-2 code for what a user typed: an alpha-2 or alpha-3 code, a name or a
@@ -220,10 +223,7 @@ impl Gazetteer {
             lowercase_starts: Vec::new(),
             demonym_senses: Vec::new(),
         };
-        for columns in data_lines(COUNTRIES_TSV) {
-            let [alpha2, _, names, demonyms] = columns[..] else {
-                panic!("data/countries.tsv: expected 4 columns in {columns:?}");
-            };
+        for [alpha2, _, names, demonyms] in country_rows() {
             let target = Target::Entity(Entity::Country(alpha2));
             for (column, demonym) in [(names, false), (demonyms, true)] {
                 for name in list(column) {
@@ -231,10 +231,7 @@ impl Gazetteer {
                 }
             }
         }
-        for columns in data_lines(ORGANISATIONS_TSV) {
-            let [code, name, variants] = columns[..] else {
-                panic!("data/organisations.tsv: expected 3 columns in {columns:?}");
-            };
+        for [code, name, variants] in organisation_rows() {
             for variant in list(variants).chain([name]) {
                 gazetteer.add_phrase(variant, Target::Entity(Entity::Organisation(code)), false);
             }
@@ -401,8 +398,14 @@ fn contains_words(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// A name or code as the look-up tables key it: trimmed, apostrophes straight, lower case.
 fn lookup_key(input: &str) -> String {
-    input.trim().replace(['’', 'ʼ'], "'").to_lowercase()
+    let input = input.trim();
+    // Most names are ASCII, and building the tables keys some 1,500 of them per search.
+    if input.is_ascii() {
+        return input.to_ascii_lowercase();
+    }
+    input.replace(['’', 'ʼ'], "'").to_lowercase()
 }
 
 /// Mentions of one kind grouped by code, most mentioned first, ties in order of first
