@@ -14,7 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::words;
 
 /// Bumped whenever a change here would cut the same text differently.
-pub const SPLITTER_VERSION: u32 = 1;
+pub const SPLITTER_VERSION: u32 = 2;
 
 pub const MIN_WORDS: usize = 40;
 pub const MAX_WORDS: usize = 250;
@@ -75,10 +75,21 @@ fn lines(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
 
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let slice = &text[span.clone()];
-    let leading = slice.len() - slice.trim_start().len();
+    let mut leading = slice.len() - slice.trim_start().len();
     let trailing = slice.len() - slice.trim_end().len();
     if leading == slice.len() {
         return span.end..span.end;
+    }
+    // A combining mark belongs to the space before it (UAX#29 rule WB4): cut from that
+    // space, the mark would start a word of its own, and the passage would hold a word
+    // the text does not. So the cut is moved back to where UAX#29 itself breaks.
+    if leading > 0 && !slice.as_bytes()[leading].is_ascii() {
+        leading = slice
+            .split_word_bound_indices()
+            .map(|(at, _)| at)
+            .take_while(|&at| at <= leading)
+            .last()
+            .unwrap_or(0);
     }
     span.start + leading..span.end - trailing
 }
@@ -325,6 +336,16 @@ mod tests {
         assert_eq!(passages[0].line, 1);
     }
 
+    #[test]
+    fn a_mark_after_a_space_stays_with_it() {
+        // A narrow no-break space, a soft hyphen and a combining mark: one word with the
+        // letter after them in the text, two words if the space were cut off.
+        let text = "\u{202f}\u{ad}\u{345}a";
+        let passages = split_all(text);
+        assert_eq!(passages.len(), 1);
+        assert_eq!(passages[0].span, 0..text.len());
+    }
+
     proptest! {
         #[test]
         fn passages_are_ordered_disjoint_and_on_char_boundaries(text in "(\\PC{0,30}[ \n]{0,3}){0,80}") {
@@ -338,6 +359,19 @@ mod tests {
                 prop_assert_eq!(passage.line, text[..passage.span.start].matches('\n').count() + 1);
                 last_end = passage.span.end;
             }
+            let indexed_words: usize = passages.iter().map(|p| count_words(&text[p.span.clone()])).sum();
+            prop_assert_eq!(indexed_words, count_words(&text));
+        }
+
+        #[test]
+        fn passages_hold_the_words_of_the_text(
+            text in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "Z", "7", ". ", " ", "\n", "\n\n", "\t", "\u{a0}", "\u{202f}", "\u{3000}",
+                "\u{2028}", "\u{85}", "\u{200b}", "\u{200d}", "\u{ad}", "\u{301}", "\u{345}",
+                "\u{93f}", "\u{113c5}", "_", "’", "日",
+            ]), 0..80).prop_map(|parts| parts.concat())
+        ) {
+            let passages = split_all(&text);
             let indexed_words: usize = passages.iter().map(|p| count_words(&text[p.span.clone()])).sum();
             prop_assert_eq!(indexed_words, count_words(&text));
         }
