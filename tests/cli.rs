@@ -928,6 +928,52 @@ fn tag_shows_the_words_behind_a_date_and_its_issuers() {
 }
 
 #[test]
+fn a_speech_is_titled_by_its_file_name_and_issued_by_whom_it_speaks_for() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("speeches")).unwrap();
+    fs::write(
+        workspace.path("speeches/TUV_70_2015.txt"),
+        "On behalf of the Government and the people of Tuvalu, I congratulate you, Sir,\non your election as President of the General Assembly.\n\nThe sea is rising around our islands.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("speeches/ELECTIONS.txt"),
+        "Elections in the Pacific\n\nVoters in the Pacific go to the polls: every election this year is watched.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["tag", "speeches/TUV_70_2015.txt"]);
+    let shown = stdout(&out);
+    assert!(shown.contains("   title:     TUV_70_2015\n"), "{shown}");
+    assert!(
+        shown
+            .contains("   issuers:   TV 1: On behalf of the Government and the people of Tuvalu\n"),
+        "{shown}"
+    );
+
+    let out = workspace.run(&["index", "speeches"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The speech's greeting is no title, so its words earn no title bonus: the report
+    // whose title says "Elections" comes first.
+    let (hits, _) = workspace.search_json(&["election"]);
+    let docs: Vec<(&str, &Value)> = hits
+        .iter()
+        .map(|hit| {
+            (
+                hit["doc"]["title"].as_str().unwrap(),
+                &hit["doc"]["issuers"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            ("Elections in the Pacific", &serde_json::json!([])),
+            ("TUV_70_2015", &serde_json::json!(["TV"])),
+        ]
+    );
+}
+
+#[test]
 fn metadata_files_win_and_are_applied_at_every_sync() {
     let workspace = Workspace::new();
     fs::write(

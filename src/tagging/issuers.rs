@@ -20,7 +20,8 @@ use super::gazetteer::{Entity, Gazetteer};
 pub enum Cue {
     /// A title that names a statement and its parties: "Japan-Australia Joint Declaration".
     Title,
-    /// An opening "We, the Prime Ministers of Japan and Australia".
+    /// An opening "We, the Prime Ministers of Japan and Australia", or a first sentence
+    /// that delivers "the statement of Saudi Arabia".
     Opening,
     /// A signature block: "For the Government of Japan".
     Signature,
@@ -106,6 +107,7 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
     static STATEMENT: OnceLock<Regex> = OnceLock::new();
     static WE_THE: OnceLock<Regex> = OnceLock::new();
     static SIGNED_FOR: OnceLock<Regex> = OnceLock::new();
+    static SPEAKS_FOR: OnceLock<Regex> = OnceLock::new();
     let statement = STATEMENT.get_or_init(|| {
         Regex::new(concat!(
             r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|(?:press|media)\s+release|readout|",
@@ -120,6 +122,15 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
         Regex::new(
             r"(?m)^[\W\d]*We,\s+the\s+(?P<role>[\w\s-]+?)\s+of\s+(?P<parties>[^,.;:]+(?:,\s*[^,.;:]+)*?)\s*,\s*(?:[a-z])",
         )
+        .expect("valid")
+    });
+    let speaks_for = SPEAKS_FOR.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i:\bon\s+behalf\s+of|\b(?:deliver|read|make|present)\w*\s+(?:out\s+)?the\s+statement\s+of)",
+            // "the Government and the people of" and the like lead to the name.
+            r"\s+(?-i:(?:the\s+)?(?:(?:Government|people|delegation|President|Prime\s+Minister|State|Republic|Kingdom)\b[\w\s]*?\bof\s+)?(?:the\s+)?)",
+            r"(?P<party>\p{Lu}[^,.;:]{0,80})",
+        ))
         .expect("valid")
     });
     let signed_for = SIGNED_FOR.get_or_init(|| {
@@ -146,6 +157,24 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
         let parties = caps.name("parties").map_or("", |p| p.as_str());
         let codes = countries(gazetteer, &[&title[..whole.start()], parties]);
         cite(Cue::Title, 0..title.len(), codes);
+    } else {
+        // A speech has no title, but its first sentence may say for whom it speaks: "On
+        // behalf of the Government and the people of Tuvalu", "It honours me to deliver
+        // the statement of Saudi Arabia". The words must start with a country's name, and
+        // only that country speaks: "on behalf of the Group of 77 and China" is not
+        // China's, and in "of Malta express our solidarity with India" India listens.
+        let first = first_sentence(body);
+        if let Some(caps) = speaks_for.captures(&body[first.clone()]) {
+            let party = caps.name("party").expect("party");
+            let speaker = gazetteer.mentions(party.as_str()).into_iter().next();
+            if let Some(speaker) = speaker.filter(|m| !m.demonym && m.span.start == 0) {
+                if let Entity::Country(code) = speaker.entity {
+                    let start = first.start + caps.get(0).expect("group 0").start();
+                    let end = first.start + party.start() + speaker.span.end;
+                    cite(Cue::Opening, start..end, vec![code]);
+                }
+            }
+        }
     }
     // "We, the people of Israel", not "We, the friends of Taiwan".
     let speaks_for = |role: &str| {
@@ -198,6 +227,25 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
         }
     }
     found
+}
+
+/// The first sentence of `body`: from its first words to the first full stop in their
+/// paragraph, and at most a few lines long.
+fn first_sentence(body: &str) -> Range<usize> {
+    const MAX_BYTES: usize = 400;
+    let start = body.len()
+        - body
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len();
+    let rest = &body[start..];
+    let mut end = rest.find("\n\n").unwrap_or(rest.len()).min(MAX_BYTES);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = rest[..end]
+        .find(['.', '!', '?'])
+        .map_or(end, |stop| stop + 1);
+    start..start + end
 }
 
 /// The countries `texts` name, each once, in order.
@@ -342,6 +390,23 @@ mod tests {
             of("It honours me to deliver the statement of Saudi Arabia", ""),
             ["SA"]
         );
+        // The same first sentence in a speech that has no title.
+        assert_eq!(
+            cited(
+                "SAU_61_2006",
+                "\nIt honours me to deliver the statement of Saudi Arabia on behalf of \nthe Custodian of the Two Holy Mosques. Its text follows."
+            ),
+            [(
+                Cue::Opening,
+                "deliver the statement of Saudi Arabia".to_string(),
+                vec!["SA"]
+            )]
+        );
+        assert!(of(
+            "MEX_63_2008",
+            "I would like to begin my statement by conveying my condolences to the people of Mexico."
+        )
+        .is_empty());
         assert!(of("", "We, the friends of Taiwan, call for its inclusion").is_empty());
         assert_eq!(
             of("", "We, the people of Israel, have always sought peace"),

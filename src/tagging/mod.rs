@@ -247,39 +247,213 @@ fn document_date(
         .or_else(|| dates::date_in_file_name(file_stem).map(dated(DateSource::FileName)))
 }
 
-/// The first heading, or else the first line that is not a photo credit. A short top
-/// heading followed at once by a subheading ("Japan-Australia" / "Joint Declaration on
-/// ...") is joined with it, because neither alone says what the document is. A first
-/// sentence wrapped over several lines ("Allow" / "me first, Sir, to congratulate you")
-/// is joined up too.
+/// The first heading, or else the first line that is not a photo credit, a byline or an
+/// editorial note. A short top heading followed at once by a subheading ("Japan-Australia"
+/// / "Joint Declaration on ...") is joined with it, because neither alone says what the
+/// document is; a title wrapped over the lines of its own paragraph is joined up too.
+///
+/// A speech or a letter has no title in its text: its first sentence greets someone or
+/// runs on into the paragraph ("Allow" / "me first, Sir, to congratulate you on your
+/// election"), and as a title it would label every result with the same felicitations and
+/// lend its words the title's weight in ranking. Such a document gets no title here.
 fn title_from_body(body: &str) -> Option<String> {
     // A byte-order mark is not white space to `trim`, and on a line of its own it would
     // be the title.
     let mut lines = body
         .lines()
         .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'));
-    let first = lines.find(|line| !line.is_empty() && !is_credit(line))?;
+    let first = lines.find(|line| !line.is_empty() && !is_preamble(line))?;
     let mut title = clean_title(first);
     if is_heading(first) {
-        let next = lines.find(|line| !line.is_empty() && !is_credit(line));
+        let next = lines.find(|line| !line.is_empty() && !is_preamble(line));
         if let Some(next) = next.filter(|line| is_heading(line)) {
             if title.split_whitespace().count() <= 3 {
                 title = format!("{title} {}", clean_title(next));
             }
         }
-    } else {
-        // The rest of the paragraph, until the sentence ends or the title is long enough.
-        let mut paragraph = lines.take_while(|line| !line.is_empty()).peekable();
-        if paragraph.peek().is_some_and(|next| wraps_on(first, next)) {
-            for line in paragraph {
-                if ends_sentence(&title) || title.chars().count() > MAX_TITLE_CHARS {
-                    break;
-                }
-                title = format!("{title} {}", clean_title(line));
+        return (!title.is_empty()).then(|| truncate(&title));
+    }
+    let mut paragraph = lines.take_while(|line| !line.is_empty()).peekable();
+    let wrapped = paragraph.peek().is_some_and(|next| wraps_on(first, next));
+    if wrapped {
+        while let Some(line) = paragraph.next_if(|_| title.chars().count() <= MAX_TITLE_CHARS) {
+            title = format!("{title} {}", clean_title(line));
+            if ends_sentence(&title) {
+                break;
             }
         }
     }
-    (!title.is_empty()).then(|| truncate(&title))
+    // A line of its own may be a title of any kind, a paper's sentence or a news lede
+    // ("Persistent LCMV infection is controlled by blockade of type I interferon
+    // signaling."). Wrapped over lines, a title is in title case, has no full stop, and
+    // ends its paragraph; otherwise it is prose that runs on ("Allow" / "me first"). A line
+    // that is no sentence and that more of its paragraph follows is a title only in title
+    // case: "Media Release" / "CANBERRA, 4 May 2026 –", not "On behalf of President Tommy"
+    // / "Remengesau".
+    let goes_on = paragraph.peek().is_some();
+    let full_stop = title.ends_with(['.', '!', '?']);
+    let prose = match wrapped {
+        true => goes_on || full_stop || !is_title_case(&title),
+        false => goes_on && !full_stop && !is_title_case(&title),
+    };
+    (!title.is_empty() && !prose && !opens_a_speech(&title)).then(|| truncate(&title))
+}
+
+/// True when a first sentence greets its audience ("Mr. President,", "Members of the
+/// Congress:", "Thank you very much.") or speaks in the first or second person ("It gives
+/// me great pleasure", "On behalf of my delegation", "I should like first to"): the
+/// opening of a speech or a letter. Capitalised pronouns count only where a sentence
+/// starts with them, so that "Our Common Agenda" stays a title.
+fn opens_a_speech(sentence: &str) -> bool {
+    const GREETINGS: &[&str] = &[
+        "mr ",
+        "mr.",
+        "mr,",
+        "mrs ",
+        "mrs.",
+        "madam",
+        "mister ",
+        "sir ",
+        "sir,",
+        "excellenc",
+        "your excellenc",
+        "your majest",
+        "your highness",
+        "your royal",
+        "your holiness",
+        "dear ",
+        "ladies and gentlemen",
+        "fellow",
+        "my fellow",
+        "gentleman",
+        "gentlemen",
+        "thank you",
+        "thanks",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "hello",
+        "a very good",
+        "distinguished",
+        "honourable",
+        "honorable",
+        "brothers and sisters",
+        "the president.",
+        "the president:",
+    ];
+    /// Whom an opening line ending in "," or ":" addresses.
+    const AUDIENCES: &[&str] = &[
+        "president",
+        "speaker",
+        "congress",
+        "senate",
+        "representatives",
+        "members",
+        "citizens",
+        "excellenc",
+        "gentlemen",
+        "colleagues",
+        "delegates",
+        "friends",
+        "assembly",
+        "americans",
+        "countrymen",
+    ];
+    const PRONOUNS: &[&str] = &[
+        "me",
+        "my",
+        "myself",
+        "we",
+        "us",
+        "our",
+        "ourselves",
+        "you",
+        "your",
+        "yours",
+    ];
+    /// What "I" is followed by as a pronoun, not as a numeral ("type I interferon").
+    const FIRST_PERSON_VERBS: &[&str] = &[
+        "am",
+        "was",
+        "have",
+        "had",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "wish",
+        "want",
+        "can",
+        "could",
+        "must",
+        "do",
+        "did",
+        "believe",
+        "think",
+        "know",
+        "join",
+        "extend",
+        "congratulate",
+        "welcome",
+        "take",
+        "bring",
+        "come",
+        "address",
+        "speak",
+        "stand",
+        "say",
+        "hope",
+        "feel",
+        "thank",
+        "express",
+        "convey",
+        "associate",
+        "recall",
+        "begin",
+        "also",
+        "first",
+        "hereby",
+        "sincerely",
+        "warmly",
+    ];
+    let lower = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if GREETINGS.iter().any(|greeting| lower.starts_with(greeting)) {
+        return true;
+    }
+    let addresses = |ends: &[char]| sentence.ends_with(ends);
+    if (addresses(&[',', ':']) && AUDIENCES.iter().any(|a| lower.contains(a)))
+        || (lower.starts_with("to ") && addresses(&[',', ':', '.']))
+    {
+        return true;
+    }
+    let words: Vec<&str> = sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let starts_a_sentence_with_pronoun = words.first().is_some_and(|first| {
+        PRONOUNS.contains(&first.to_lowercase().as_str())
+            && words
+                .get(1)
+                .is_some_and(|w| w.starts_with(char::is_lowercase))
+    });
+    starts_a_sentence_with_pronoun
+        || words.iter().enumerate().any(|(at, &word)| {
+            let next = words.get(at + 1).copied().unwrap_or_default();
+            PRONOUNS.contains(&word)
+                || (word == "I"
+                    && (FIRST_PERSON_VERBS.contains(&next)
+                        || (at == 0 && next.starts_with(char::is_lowercase))))
+        })
+}
+
+/// Every word of four letters or more starts with a capital: "Media Release", "Joint
+/// Statement on the Quad", not "On behalf of President Tommy".
+fn is_title_case(line: &str) -> bool {
+    line.split_whitespace()
+        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .all(|word| !word.starts_with(char::is_lowercase))
 }
 
 /// True when `line` stops mid-sentence and `next` carries the sentence on: "On behalf of
@@ -294,9 +468,9 @@ fn wraps_on(line: &str, next: &str) -> bool {
     if next.is_empty() || ends_sentence(line) || is_heading(next) {
         return false;
     }
-    let last_word = line.rsplit(' ').next().unwrap_or_default();
+    let last_word = line.rsplit(' ').next().unwrap_or_default().to_lowercase();
     line.ends_with(',')
-        || FUNCTION_WORDS.contains(&last_word)
+        || FUNCTION_WORDS.contains(&last_word.as_str())
         || next.starts_with(char::is_lowercase)
 }
 
@@ -309,11 +483,24 @@ fn is_heading(line: &str) -> bool {
     line.starts_with('#')
 }
 
-fn is_credit(line: &str) -> bool {
+/// A photo credit, a byline ("President: Barack Obama") or an editorial note on a line of
+/// its own ("[As delivered in person before a joint session]"): not the title.
+fn is_preamble(line: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "image:",
+        "photo:",
+        "picture:",
+        "credit:",
+        "photo credit:",
+        "president:",
+        "speaker:",
+        "author:",
+        "by:",
+        "from:",
+    ];
     let lower = line.to_lowercase();
-    ["image:", "photo:", "picture:", "credit:", "photo credit:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    LABELS.iter().any(|label| lower.starts_with(label))
+        || (line.starts_with('[') && line.ends_with(']'))
 }
 
 /// Markup out, white space folded: "## **Joint Declaration**" is "Joint Declaration".
@@ -393,29 +580,65 @@ mod tests {
             "The real first line."
         );
         assert_eq!(title_from_body("  \n\n"), None);
-        // UN speeches wrap their first sentence anywhere.
-        assert_eq!(
-            title_from_body("Allow \nme first, Sir, to congratulate you on your election to the \npresidency of the General Assembly at its sixtieth \nsession. \n I should like").unwrap(),
-            "Allow me first, Sir, to congratulate you on your election to the presidency of the General Assembly at its sixtieth…"
-        );
-        assert_eq!(
-            title_from_body("On behalf of the \nGovernment and the people of the Republic of \nSuriname, I take this opportunity to congratulate \nyou, Sir, on your election as President of the sixty-fifth session of the General Assembly.").unwrap(),
-            "On behalf of the Government and the people of the Republic of Suriname, I take this opportunity to congratulate you…"
-        );
         // A title line stays a title, whatever follows it.
         assert_eq!(
             title_from_body("Media Release\nCANBERRA, 4 May 2026 – The Prime Minister said")
                 .unwrap(),
             "Media Release"
         );
+        // A title wrapped over its own paragraph is joined up.
         assert_eq!(
-            title_from_body("To the Senate and House of Representatives:\nIn addressing my third annual message").unwrap(),
-            "To the Senate and House of Representatives:"
+            title_from_body("Joint Statement of the Leaders of the\nQuad on Maritime Security\n\nThe leaders met.")
+                .unwrap(),
+            "Joint Statement of the Leaders of the Quad on Maritime Security"
         );
-        assert_eq!(
-            title_from_body("President: Barack Obama\n\nHello, Connecticut.").unwrap(),
-            "President: Barack Obama"
-        );
+    }
+
+    #[test]
+    fn speeches_and_letters_have_no_title_in_their_text() {
+        let no_title = [
+            // UN speeches wrap their first sentence anywhere, and it runs on.
+            "Allow \nme first, Sir, to congratulate you on your election to the \npresidency of the General Assembly at its sixtieth \nsession. \n I should like",
+            "On behalf of President Tommy\nRemengesau, I bring greetings.",
+            "The \nGeneral Assembly meets at a time of crisis.",
+            // Greetings and salutations.
+            "Mr. President,\n\nIt is an honour.",
+            "**MR PRESIDENT,**\n\nIt is an honour.",
+            "Thank you very much.\n\nTonight marks",
+            "To the Senate and House of Representatives:\nIn addressing my third annual message",
+            "To the House of Representatives.\n\nI transmit",
+            "Members of the Congress:\n\nThe state of the Union",
+            "THE PRESIDENT: Giving all praise.\n\nThank you.",
+            // A byline or an editorial note, then a greeting.
+            "President: Barack Obama\n\nHello, Connecticut.",
+            "[As delivered in person before a joint session]\n\nMr. Speaker, Mr. President:",
+            // The first or the second person.
+            "It gives me great pleasure to congratulate Ambassador Shihabi.\n\nThe world",
+            "I extend to Mr. Illueca the felicitations of Sri Lanka.\n\nThe world",
+            "At the outset, I would like to thank the Secretary-General.\n\nThe world",
+            "My delegation joins those who congratulated the President.\n\nThe world",
+        ];
+        for body in no_title {
+            assert_eq!(title_from_body(body), None, "{body:?}");
+        }
+        let titled = [
+            // Titles of papers: sentences of their own paragraph, with "I" as a numeral.
+            "Persistent LCMV infection is controlled by blockade of type I interferon signaling.\n\nAbstract",
+            "Increased CDK1 activity determines the timing of attachments in meiosis I\n\nAbstract",
+            "Our Common Agenda\n\nReport of the Secretary-General",
+            "I Have a Dream\n\nFive score years ago",
+            "We Stand with Ukraine\n\nThe leaders",
+            "Remarks at the 79th Session of the United Nations General Assembly\n\nThe world",
+            // A news lede, followed at once by more of the story.
+            "The leaders of Japan and Australia signed a declaration.\nIt covers minerals.",
+        ];
+        for body in titled {
+            assert_eq!(
+                title_from_body(body).as_deref(),
+                body.lines().next(),
+                "{body:?}"
+            );
+        }
         assert_eq!(
             title_from_body("\u{feff}\nHalf a world away.").unwrap(),
             "Half a world away."
