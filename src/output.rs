@@ -376,8 +376,7 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
 const EVIDENCE_SHOWN: usize = 3;
 
 /// Every mention of a tag as `(line, words)`.
-fn evidence(document: &Document, named: &Named) -> Vec<(usize, String)> {
-    let lines = LineIndex::new(&document.text);
+fn evidence(document: &Document, lines: &LineIndex, named: &Named) -> Vec<(usize, String)> {
     named
         .mentions
         .iter()
@@ -394,6 +393,7 @@ fn write_named(
     out: &mut dyn Write,
     label: &str,
     document: &Document,
+    lines: &LineIndex,
     named: &[Named],
     source: Source,
 ) -> io::Result<()> {
@@ -414,7 +414,7 @@ fn write_named(
         if i > 0 {
             write!(out, "{INDENT}{:<10} ", "")?;
         }
-        let shown: Vec<String> = evidence(document, tag)
+        let shown: Vec<String> = evidence(document, lines, tag)
             .into_iter()
             .take(EVIDENCE_SHOWN)
             .map(|(line, words)| format!("{line}: {words}"))
@@ -439,11 +439,12 @@ fn write_named(
 /// What `dossier tag` shows of a file, for a person.
 pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
     let tags = &document.tags;
+    let lines = LineIndex::new(&document.text);
     writeln!(out, "{PATH}{}{PATH:#}", clean(path))?;
     writeln!(out, "{INDENT}title:     {}", clean(&tags.title))?;
     match &tags.date {
         Some(date) => {
-            let shown = date_evidence(document)
+            let shown = date_evidence(document, &lines)
                 .map(|e| format!(", line {}: {}", e.line, e.text))
                 .unwrap_or_default();
             writeln!(
@@ -467,7 +468,7 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
         )?;
     } else {
         // "JP AU title: Japan-Australia Joint Declaration", "JP 41: For the Government of Japan"
-        for (i, cited) in issuer_evidence(document).iter().enumerate() {
+        for (i, cited) in issuer_evidence(document, &lines).iter().enumerate() {
             let label = if i == 0 { "issuers:" } else { "" };
             let place = cited
                 .line
@@ -489,10 +490,11 @@ pub fn write_tags(out: &mut dyn Write, path: &str, document: &Document) -> io::R
         out,
         "countries:",
         document,
+        &lines,
         &tags.countries,
         tags.countries_source,
     )?;
-    write_named(out, "orgs:", document, &tags.orgs, Source::Text)?;
+    write_named(out, "orgs:", document, &lines, &tags.orgs, Source::Text)?;
     writeln!(out, "{INDENT}passages:  {}", document.passages.len())
 }
 
@@ -536,10 +538,10 @@ struct JsonEvidence {
 }
 
 /// Where the text gives the document's date, when it does.
-fn date_evidence(document: &Document) -> Option<JsonEvidence> {
+fn date_evidence(document: &Document, lines: &LineIndex) -> Option<JsonEvidence> {
     let words = document.tags.date.as_ref()?.words.clone()?;
     Some(JsonEvidence {
-        line: LineIndex::new(&document.text).line_of(words.start),
+        line: lines.line_of(words.start),
         text: clean(&document.text[words]),
     })
 }
@@ -559,8 +561,7 @@ fn cue_name<S: serde::Serializer>(cue: &Cue, serializer: S) -> Result<S::Ok, S::
 }
 
 /// Where the text says who issues the document, as `dossier tag` shows it.
-fn issuer_evidence(document: &Document) -> Vec<JsonIssuerEvidence> {
-    let lines = LineIndex::new(&document.text);
+fn issuer_evidence(document: &Document, lines: &LineIndex) -> Vec<JsonIssuerEvidence> {
     let tags = &document.tags;
     tags.issuer_evidence
         .iter()
@@ -585,12 +586,13 @@ fn issuer_evidence(document: &Document) -> Vec<JsonIssuerEvidence> {
 /// What `dossier tag --json` shows of a file: one object per line.
 pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> io::Result<()> {
     let tags = &document.tags;
+    let lines = LineIndex::new(&document.text);
     let named = |list: &[Named]| -> Vec<JsonNamed> {
         list.iter()
             .map(|n| JsonNamed {
                 code: n.code,
                 mentions: n.mentions.len(),
-                evidence: evidence(document, n)
+                evidence: evidence(document, &lines, n)
                     .into_iter()
                     .map(|(line, text)| JsonEvidence { line, text })
                     .collect(),
@@ -604,10 +606,10 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
         date: tags.date.as_ref().map(|d| d.date.to_string()),
         date_precision: tags.date.as_ref().map(|d| d.date.precision()),
         date_source: tags.date.as_ref().map(|d| d.source.as_str()),
-        date_evidence: date_evidence(document),
+        date_evidence: date_evidence(document, &lines),
         issuers: &tags.issuers,
         issuers_source: (!tags.issuers.is_empty()).then(|| tags.issuers_source.as_str()),
-        issuer_evidence: issuer_evidence(document),
+        issuer_evidence: issuer_evidence(document, &lines),
         countries: named(&tags.countries),
         countries_source: tags.countries_source.as_str(),
         orgs: named(&tags.orgs),

@@ -233,10 +233,7 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
 /// paragraph, and at most a few lines long.
 fn first_sentence(body: &str) -> Range<usize> {
     const MAX_BYTES: usize = 400;
-    let start = body.len()
-        - body
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .len();
+    let start = body.len() - body.trim_start().len();
     let rest = &body[start..];
     let mut end = rest.find("\n\n").unwrap_or(rest.len()).min(MAX_BYTES);
     while !rest.is_char_boundary(end) {

@@ -123,8 +123,15 @@ pub fn header(text: &str) -> Header {
             markup_title: None,
         };
     }
+    // A byte-order mark is not white space to `trim`: left in the body, it would stand
+    // before the title and the first passage.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     Header {
-        body: 0..text.len(),
+        body: bom..text.len(),
         prefix_date: None,
         front_matter: Vec::new(),
         markup_title: None,
@@ -257,11 +264,7 @@ fn document_date(
 /// election"), and as a title it would label every result with the same felicitations and
 /// lend its words the title's weight in ranking. Such a document gets no title here.
 fn title_from_body(body: &str) -> Option<String> {
-    // A byte-order mark is not white space to `trim`, and on a line of its own it would
-    // be the title.
-    let mut lines = body
-        .lines()
-        .map(|line| line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'));
+    let mut lines = body.lines().map(str::trim);
     let first = lines.find(|line| !line.is_empty() && !is_preamble(line))?;
     let mut title = clean_title(first);
     if is_heading(first) {
@@ -558,6 +561,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_not_body() {
+        let text = "\u{feff}\nHalf a world away.";
+        let h = header(text);
+        assert_eq!(&text[h.body.clone()], "\nHalf a world away.");
+        let tags = tag(text, &h, Path::new("file.txt"), None);
+        assert_eq!(tags.title, "Half a world away.");
+    }
+
+    #[test]
     fn front_matter_gives_title_and_date() {
         let text = "---\ntitle: \"Joint Statement\"\ndate: 2024-07-01\n---\nBody text here.\n";
         let h = header(text);
@@ -639,10 +651,6 @@ mod tests {
                 "{body:?}"
             );
         }
-        assert_eq!(
-            title_from_body("\u{feff}\nHalf a world away.").unwrap(),
-            "Half a world away."
-        );
         let long = "word ".repeat(60);
         let title = title_from_body(&long).unwrap();
         assert!(title.ends_with('…') && title.chars().count() <= MAX_TITLE_CHARS + 1);
