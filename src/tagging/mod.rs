@@ -295,9 +295,10 @@ fn title_from_body(body: &str) -> Option<String> {
     // / "Remengesau".
     let goes_on = paragraph.peek().is_some();
     let full_stop = title.ends_with(['.', '!', '?']);
-    let prose = match wrapped {
-        true => goes_on || full_stop || !is_title_case(&title),
-        false => goes_on && !full_stop && !is_title_case(&title),
+    let prose = if wrapped {
+        goes_on || full_stop || !is_title_case(&title)
+    } else {
+        goes_on && !full_stop && !is_title_case(&title)
     };
     (!title.is_empty() && !prose && !opens_a_speech(&title)).then(|| truncate(&title))
 }
@@ -308,126 +309,36 @@ fn title_from_body(body: &str) -> Option<String> {
 /// opening of a speech or a letter. Capitalised pronouns count only where a sentence
 /// starts with them, so that "Our Common Agenda" stays a title.
 fn opens_a_speech(sentence: &str) -> bool {
-    const GREETINGS: &[&str] = &[
-        "mr ",
-        "mr.",
-        "mr,",
-        "mrs ",
-        "mrs.",
-        "madam",
-        "mister ",
-        "sir ",
-        "sir,",
-        "excellenc",
-        "your excellenc",
-        "your majest",
-        "your highness",
-        "your royal",
-        "your holiness",
-        "dear ",
-        "ladies and gentlemen",
-        "fellow",
-        "my fellow",
-        "gentleman",
-        "gentlemen",
-        "thank you",
-        "thanks",
-        "good morning",
-        "good afternoon",
-        "good evening",
-        "hello",
-        "a very good",
-        "distinguished",
-        "honourable",
-        "honorable",
-        "brothers and sisters",
-        "the president.",
-        "the president:",
-    ];
+    // Lists of words separated by "|".
+    const GREETINGS: &str = concat!(
+        "mr |mr.|mr,|mrs |mrs.|madam|mister |sir |sir,|excellenc|your excellenc|",
+        "your majest|your highness|your royal|your holiness|dear |ladies and gentlemen|",
+        "fellow|my fellow|gentleman|gentlemen|thank you|thanks|good morning|",
+        "good afternoon|good evening|hello|a very good|distinguished|honourable|",
+        "honorable|brothers and sisters|the president.|the president:",
+    );
     /// Whom an opening line ending in "," or ":" addresses.
-    const AUDIENCES: &[&str] = &[
-        "president",
-        "speaker",
-        "congress",
-        "senate",
-        "representatives",
-        "members",
-        "citizens",
-        "excellenc",
-        "gentlemen",
-        "colleagues",
-        "delegates",
-        "friends",
-        "assembly",
-        "americans",
-        "countrymen",
-    ];
-    const PRONOUNS: &[&str] = &[
-        "me",
-        "my",
-        "myself",
-        "we",
-        "us",
-        "our",
-        "ourselves",
-        "you",
-        "your",
-        "yours",
-    ];
+    const AUDIENCES: &str = concat!(
+        "president|speaker|congress|senate|representatives|members|citizens|excellenc|",
+        "gentlemen|colleagues|delegates|friends|assembly|americans|countrymen",
+    );
+    const PRONOUNS: &str = "me|my|myself|we|us|our|ourselves|you|your|yours";
     /// What "I" is followed by as a pronoun, not as a numeral ("type I interferon").
-    const FIRST_PERSON_VERBS: &[&str] = &[
-        "am",
-        "was",
-        "have",
-        "had",
-        "would",
-        "should",
-        "will",
-        "shall",
-        "wish",
-        "want",
-        "can",
-        "could",
-        "must",
-        "do",
-        "did",
-        "believe",
-        "think",
-        "know",
-        "join",
-        "extend",
-        "congratulate",
-        "welcome",
-        "take",
-        "bring",
-        "come",
-        "address",
-        "speak",
-        "stand",
-        "say",
-        "hope",
-        "feel",
-        "thank",
-        "express",
-        "convey",
-        "associate",
-        "recall",
-        "begin",
-        "also",
-        "first",
-        "hereby",
-        "sincerely",
-        "warmly",
-    ];
+    const FIRST_PERSON_VERBS: &str = concat!(
+        "am|was|have|had|would|should|will|shall|wish|want|can|could|must|do|did|",
+        "believe|think|know|join|extend|congratulate|welcome|take|bring|come|address|",
+        "speak|stand|say|hope|feel|thank|express|convey|associate|recall|begin|also|",
+        "first|hereby|sincerely|warmly",
+    );
     let lower = sentence
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    if GREETINGS.iter().any(|greeting| lower.starts_with(greeting)) {
+    let listed = |list: &'static str| list.split('|');
+    if listed(GREETINGS).any(|greeting| lower.starts_with(greeting)) {
         return true;
     }
-    let addresses = |ends: &[char]| sentence.ends_with(ends);
-    if (addresses(&[',', ':']) && AUDIENCES.iter().any(|a| lower.contains(a)))
-        || (lower.starts_with("to ") && addresses(&[',', ':', '.']))
+    if (sentence.ends_with([',', ':']) && listed(AUDIENCES).any(|a| lower.contains(a)))
+        || (lower.starts_with("to ") && sentence.ends_with([',', ':', '.']))
     {
         return true;
     }
@@ -436,7 +347,7 @@ fn opens_a_speech(sentence: &str) -> bool {
         .filter(|word| !word.is_empty())
         .collect();
     let starts_a_sentence_with_pronoun = words.first().is_some_and(|first| {
-        PRONOUNS.contains(&first.to_lowercase().as_str())
+        listed(PRONOUNS).any(|p| p == first.to_lowercase())
             && words
                 .get(1)
                 .is_some_and(|w| w.starts_with(char::is_lowercase))
@@ -444,9 +355,9 @@ fn opens_a_speech(sentence: &str) -> bool {
     starts_a_sentence_with_pronoun
         || words.iter().enumerate().any(|(at, &word)| {
             let next = words.get(at + 1).copied().unwrap_or_default();
-            PRONOUNS.contains(&word)
+            listed(PRONOUNS).any(|p| p == word)
                 || (word == "I"
-                    && (FIRST_PERSON_VERBS.contains(&next)
+                    && (listed(FIRST_PERSON_VERBS).any(|v| v == next)
                         || (at == 0 && next.starts_with(char::is_lowercase))))
         })
 }
@@ -489,20 +400,10 @@ fn is_heading(line: &str) -> bool {
 /// A photo credit, a byline ("President: Barack Obama") or an editorial note on a line of
 /// its own ("[As delivered in person before a joint session]"): not the title.
 fn is_preamble(line: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "image:",
-        "photo:",
-        "picture:",
-        "credit:",
-        "photo credit:",
-        "president:",
-        "speaker:",
-        "author:",
-        "by:",
-        "from:",
-    ];
+    const LABELS: &str =
+        "image:|photo:|picture:|credit:|photo credit:|president:|speaker:|author:|by:|from:";
     let lower = line.to_lowercase();
-    LABELS.iter().any(|label| lower.starts_with(label))
+    LABELS.split('|').any(|label| lower.starts_with(label))
         || (line.starts_with('[') && line.ends_with(']'))
 }
 
