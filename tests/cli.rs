@@ -936,11 +936,6 @@ fn a_speech_is_titled_by_its_file_name_and_issued_by_whom_it_speaks_for() {
         "On behalf of the Government and the people of Tuvalu, I congratulate you, Sir,\non your election as President of the General Assembly.\n\nThe sea is rising around our islands.\n",
     )
     .unwrap();
-    fs::write(
-        workspace.path("speeches/ELECTIONS.txt"),
-        "Elections in the Pacific\n\nVoters in the Pacific go to the polls: every election this year is watched.\n",
-    )
-    .unwrap();
     let out = workspace.run(&["tag", "speeches/TUV_70_2015.txt"]);
     let shown = stdout(&out);
     assert!(shown.contains("   title:     TUV_70_2015\n"), "{shown}");
@@ -950,26 +945,20 @@ fn a_speech_is_titled_by_its_file_name_and_issued_by_whom_it_speaks_for() {
         "{shown}"
     );
 
+    // Search results carry the same label and speaker.
     let out = workspace.run(&["index", "speeches"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // The speech's greeting is no title, so its words earn no title bonus: the report
-    // whose title says "Elections" comes first.
-    let (hits, _) = workspace.search_json(&["election"]);
-    let docs: Vec<(&str, &Value)> = hits
+    let (hits, _) = workspace.search_json(&["sea"]);
+    let docs: Vec<(&Value, &Value)> = hits
         .iter()
-        .map(|hit| {
-            (
-                hit["doc"]["title"].as_str().unwrap(),
-                &hit["doc"]["issuers"],
-            )
-        })
+        .map(|hit| (&hit["doc"]["title"], &hit["doc"]["issuers"]))
         .collect();
     assert_eq!(
         docs,
-        [
-            ("Elections in the Pacific", &serde_json::json!([])),
-            ("TUV_70_2015", &serde_json::json!(["TV"])),
-        ]
+        [(
+            &serde_json::json!("TUV_70_2015"),
+            &serde_json::json!(["TV"])
+        )]
     );
 }
 

@@ -2,10 +2,11 @@
 //!
 //! Only what the document says of itself counts: a title that names a statement and its
 //! parties ("Japan-Australia Joint Declaration", "Joint Statement by Canada and Mexico"),
-//! an opening "We, the Prime Ministers of Japan and Australia", and signature blocks ("For
-//! the Government of Japan"), and the dateline of an official statement ("CANBERRA, 4 May
-//! 2026 –" on a media release). Otherwise the issuer is unknown, never guessed from the
-//! countries a text mentions most.
+//! an opening "We, the Prime Ministers of Japan and Australia", the first sentence of a
+//! speech that has no title ("On behalf of the Government and the people of Tuvalu"),
+//! signature blocks ("For the Government of Japan"), and the dateline of an official
+//! statement ("CANBERRA, 4 May 2026 –" on a media release). Otherwise the issuer is
+//! unknown, never guessed from the countries a text mentions most.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -14,6 +15,7 @@ use regex::Regex;
 
 use super::datelines::dateline;
 use super::gazetteer::{Entity, Gazetteer};
+use super::is_abbreviation;
 
 /// What in a document says who issues it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +105,13 @@ pub fn issuers(evidence: &[IssuerEvidence]) -> Vec<&'static str> {
 }
 
 /// Every place where the document says who issues it: the title first, then the body.
-pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<IssuerEvidence> {
+/// `own_title` is false when the title is only the file's name: the document has none.
+pub fn issuer_evidence(
+    gazetteer: &Gazetteer,
+    title: &str,
+    own_title: bool,
+    body: &str,
+) -> Vec<IssuerEvidence> {
     static STATEMENT: OnceLock<Regex> = OnceLock::new();
     static WE_THE: OnceLock<Regex> = OnceLock::new();
     static SIGNED_FOR: OnceLock<Regex> = OnceLock::new();
@@ -127,8 +135,9 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
     let speaks_for = SPEAKS_FOR.get_or_init(|| {
         Regex::new(concat!(
             r"(?i:\bon\s+behalf\s+of|\b(?:deliver|read|make|present)\w*\s+(?:out\s+)?the\s+statement\s+of)",
-            // "the Government and the people of" and the like lead to the name.
-            r"\s+(?-i:(?:the\s+)?(?:(?:Government|people|delegation|President|Prime\s+Minister|State|Republic|Kingdom)\b[\w\s]*?\bof\s+)?(?:the\s+)?)",
+            // "the Government and the people of" and the like lead to the name; "the
+            // Republic of Korea" is the name.
+            r"\s+(?i:the\s+)?(?i:(?:government|people|delegation|president|prime\s+minister)\b[\w\s]*?\bof\s+(?:the\s+)?)?",
             r"(?P<party>\p{Lu}[^,.;:]{0,80})",
         ))
         .expect("valid")
@@ -157,7 +166,7 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
         let parties = caps.name("parties").map_or("", |p| p.as_str());
         let codes = countries(gazetteer, &[&title[..whole.start()], parties]);
         cite(Cue::Title, 0..title.len(), codes);
-    } else {
+    } else if !own_title {
         // A speech has no title, but its first sentence may say for whom it speaks: "On
         // behalf of the Government and the people of Tuvalu", "It honours me to deliver
         // the statement of Saudi Arabia". The words must start with a country's name, and
@@ -230,19 +239,36 @@ pub fn issuer_evidence(gazetteer: &Gazetteer, title: &str, body: &str) -> Vec<Is
 }
 
 /// The first sentence of `body`: from its first words to the first full stop in their
-/// paragraph, and at most a few lines long.
+/// paragraph, and at most a few lines long. The full stops of "Mr.", "St." and initials
+/// ("H.E.", "John F. Kennedy") end none.
 fn first_sentence(body: &str) -> Range<usize> {
     const MAX_BYTES: usize = 400;
     let start = body.len() - body.trim_start().len();
     let rest = &body[start..];
-    let mut end = rest.find("\n\n").unwrap_or(rest.len()).min(MAX_BYTES);
+    // The paragraph ends at the first line that is blank or white space only.
+    let mut end = 0;
+    for line in rest.split_inclusive('\n') {
+        if end > 0 && line.trim().is_empty() {
+            break;
+        }
+        end += line.len();
+    }
+    let mut end = end.min(MAX_BYTES);
     while !rest.is_char_boundary(end) {
         end -= 1;
     }
-    let end = rest[..end]
-        .find(['.', '!', '?'])
-        .map_or(end, |stop| stop + 1);
-    start..start + end
+    let abbreviated = |at: usize| {
+        is_abbreviation(
+            rest[..at]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or_default(),
+        )
+    };
+    let stop = rest[..end]
+        .match_indices(['.', '!', '?'])
+        .find(|&(at, stop)| stop != "." || !abbreviated(at));
+    start..start + stop.map_or(end, |(at, _)| at + 1)
 }
 
 /// The countries `texts` name, each once, in order.
@@ -264,12 +290,20 @@ mod tests {
     use crate::tagging::gazetteer::gazetteer;
 
     fn of(title: &str, body: &str) -> Vec<&'static str> {
-        issuers(&issuer_evidence(gazetteer(), title, body))
+        issuers(&issuer_evidence(gazetteer(), title, true, body))
+    }
+
+    /// What a speech without a title of its own says of its speaker.
+    fn speaker(body: &str) -> Vec<(String, Vec<&'static str>)> {
+        issuer_evidence(gazetteer(), "", false, body)
+            .into_iter()
+            .map(|e| (body[e.words].to_string(), e.codes))
+            .collect()
     }
 
     /// Each cue with the words it points at.
     fn cited(title: &str, body: &str) -> Vec<(Cue, String, Vec<&'static str>)> {
-        issuer_evidence(gazetteer(), title, body)
+        issuer_evidence(gazetteer(), title, true, body)
             .into_iter()
             .map(|e| {
                 let text = if e.cue == Cue::Title { title } else { body };
@@ -387,23 +421,6 @@ mod tests {
             of("It honours me to deliver the statement of Saudi Arabia", ""),
             ["SA"]
         );
-        // The same first sentence in a speech that has no title.
-        assert_eq!(
-            cited(
-                "SAU_61_2006",
-                "\nIt honours me to deliver the statement of Saudi Arabia on behalf of \nthe Custodian of the Two Holy Mosques. Its text follows."
-            ),
-            [(
-                Cue::Opening,
-                "deliver the statement of Saudi Arabia".to_string(),
-                vec!["SA"]
-            )]
-        );
-        assert!(of(
-            "MEX_63_2008",
-            "I would like to begin my statement by conveying my condolences to the people of Mexico."
-        )
-        .is_empty());
         assert!(of("", "We, the friends of Taiwan, call for its inclusion").is_empty());
         assert_eq!(
             of("", "We, the people of Israel, have always sought peace"),
@@ -413,6 +430,47 @@ mod tests {
             of("", "We, the Federal Republic of Germany, support this"),
             ["DE"]
         );
+    }
+
+    #[test]
+    fn a_speech_without_a_title_says_for_whom_it_speaks() {
+        let speaks = |words: &str, code: &'static str| vec![(words.to_string(), vec![code])];
+        assert_eq!(
+            speaker("\nIt honours me to deliver the statement of Saudi Arabia on behalf of \nthe Custodian of the Two Holy Mosques. Its text follows."),
+            speaks("deliver the statement of Saudi Arabia", "SA")
+        );
+        assert_eq!(
+            speaker("On behalf of the government and the People of Tuvalu, I congratulate you."),
+            speaks("On behalf of the government and the People of Tuvalu", "TV")
+        );
+        // The official name, not the bare "Korea" that names no country alone.
+        assert_eq!(
+            speaker("I speak on behalf of the Republic of Korea."),
+            speaks("on behalf of the Republic of Korea", "KR")
+        );
+        // "Mr." and initials do not end the first sentence.
+        assert_eq!(
+            speaker("Mr. President, on behalf of the delegation of Malta, I congratulate you."),
+            speaks("on behalf of the delegation of Malta", "MT")
+        );
+        assert_eq!(
+            speaker("H.E. Mr. A. Smith, on behalf of the Government of Fiji, greets you."),
+            speaks("on behalf of the Government of Fiji", "FJ")
+        );
+        // Only the country named first speaks; a group is not its members.
+        assert_eq!(
+            speaker("On behalf of the people of Malta I express our solidarity with India."),
+            speaks("On behalf of the people of Malta", "MT")
+        );
+        assert!(speaker("I speak on behalf of the Group of 77 and China.").is_empty());
+        assert!(speaker("On behalf of my delegation, I congratulate you.").is_empty());
+        // Beyond the first sentence, or in a document with a title of its own, nothing.
+        assert!(speaker("We meet in hard times.\nOn behalf of Japan, I thank you.").is_empty());
+        assert!(of(
+            "Annual report",
+            "On behalf of the Government of Japan, we report."
+        )
+        .is_empty());
     }
 
     #[test]

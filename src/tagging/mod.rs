@@ -192,7 +192,8 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         (listed.collect(), Source::Metadata)
     };
     let (issuers, issuers_source, issuer_evidence) = if metadata.issuers.is_empty() {
-        let mut evidence = issuers::issuer_evidence(gazetteer, &title, body);
+        let own_title = title_source != Source::FileName;
+        let mut evidence = issuers::issuer_evidence(gazetteer, &title, own_title, body);
         for cited in evidence.iter_mut().filter(|e| e.cue != Cue::Title) {
             cited.words = in_file(cited.words.clone());
         }
@@ -279,11 +280,9 @@ fn title_from_body(body: &str) -> Option<String> {
     let mut paragraph = lines.take_while(|line| !line.is_empty()).peekable();
     let wrapped = paragraph.peek().is_some_and(|next| wraps_on(first, next));
     if wrapped {
-        while let Some(line) = paragraph.next_if(|_| title.chars().count() <= MAX_TITLE_CHARS) {
+        // The whole paragraph, as long as it could be a title wrapped over its lines.
+        while let Some(line) = paragraph.next_if(|_| title.chars().count() <= 2 * MAX_TITLE_CHARS) {
             title = format!("{title} {}", clean_title(line));
-            if ends_sentence(&title) {
-                break;
-            }
         }
     }
     // A line of its own may be a title of any kind, a paper's sentence or a news lede
@@ -294,7 +293,7 @@ fn title_from_body(body: &str) -> Option<String> {
     // case: "Media Release" / "CANBERRA, 4 May 2026 –", not "On behalf of President Tommy"
     // / "Remengesau".
     let goes_on = paragraph.peek().is_some();
-    let full_stop = title.ends_with(['.', '!', '?']);
+    let full_stop = ends_with_full_stop(&title);
     let prose = if wrapped {
         goes_on || full_stop || !is_title_case(&title)
     } else {
@@ -304,62 +303,85 @@ fn title_from_body(body: &str) -> Option<String> {
 }
 
 /// True when a first sentence greets its audience ("Mr. President,", "Members of the
-/// Congress:", "Thank you very much.") or speaks in the first or second person ("It gives
-/// me great pleasure", "On behalf of my delegation", "I should like first to"): the
-/// opening of a speech or a letter. Capitalised pronouns count only where a sentence
-/// starts with them, so that "Our Common Agenda" stays a title.
+/// Congress:", "Thank you very much.") or, at sentence length, speaks in the first or
+/// second person ("It gives me great pleasure to", "On behalf of my delegation, I"): the
+/// opening of a speech or a letter. A short title may say "we" ("Why we must act"), a
+/// title in title case "Our" ("Our Common Agenda"), and "I" is a numeral after a name
+/// ("World War I was won") or before a noun ("type I interferon").
 fn opens_a_speech(sentence: &str) -> bool {
-    // Lists of words separated by "|".
+    // Lists of words separated by "|"; greetings are whole words.
     const GREETINGS: &str = concat!(
-        "mr |mr.|mr,|mrs |mrs.|madam|mister |sir |sir,|excellenc|your excellenc|",
-        "your majest|your highness|your royal|your holiness|dear |ladies and gentlemen|",
-        "fellow|my fellow|gentleman|gentlemen|thank you|thanks|good morning|",
-        "good afternoon|good evening|hello|a very good|distinguished|honourable|",
-        "honorable|brothers and sisters|the president.|the president:",
+        "mr|mrs|madam|mister|sir,|excellency|excellencies|your excellency|your majesty|",
+        "your highness|your royal highness|your holiness|dear|ladies and gentlemen|",
+        "fellow citizens|fellow-citizens|fellow americans|fellow countrymen|my fellow|",
+        "gentleman|gentlemen|thank you|thanks|good morning|good afternoon|good evening|",
+        "hello|a very good|brothers and sisters|the president.|the president:",
     );
     /// Whom an opening line ending in "," or ":" addresses.
     const AUDIENCES: &str = concat!(
         "president|speaker|congress|senate|representatives|members|citizens|excellenc|",
         "gentlemen|colleagues|delegates|friends|assembly|americans|countrymen",
     );
-    const PRONOUNS: &str = "me|my|myself|we|us|our|ourselves|you|your|yours";
-    /// What "I" is followed by as a pronoun, not as a numeral ("type I interferon").
+    /// Pronouns of one who speaks, and those a short title may use too.
+    const SPEAKER: &str = "me|my|myself";
+    const PRONOUNS: &str = "we|us|our|ourselves|you|your|yours";
+    /// What "I" is followed by as a pronoun.
     const FIRST_PERSON_VERBS: &str = concat!(
         "am|was|have|had|would|should|will|shall|wish|want|can|could|must|do|did|",
         "believe|think|know|join|extend|congratulate|welcome|take|bring|come|address|",
         "speak|stand|say|hope|feel|thank|express|convey|associate|recall|begin|also|",
         "first|hereby|sincerely|warmly",
     );
+    /// Fewer words than this may be a title that says "we" or "you".
+    const SENTENCE_WORDS: usize = 8;
+    let listed = |list: &'static str| list.split('|');
     let lower = sentence
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    let listed = |list: &'static str| list.split('|');
-    if listed(GREETINGS).any(|greeting| lower.starts_with(greeting)) {
-        return true;
-    }
-    if (sentence.ends_with([',', ':']) && listed(AUDIENCES).any(|a| lower.contains(a)))
+    let greets = listed(GREETINGS).any(|greeting| {
+        lower
+            .strip_prefix(greeting)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    });
+    if greets
+        || (sentence.ends_with([',', ':']) && listed(AUDIENCES).any(|a| lower.contains(a)))
         || (lower.starts_with("to ") && sentence.ends_with([',', ':', '.']))
     {
         return true;
     }
-    let words: Vec<&str> = sentence
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|word| !word.is_empty())
-        .collect();
-    let starts_a_sentence_with_pronoun = words.first().is_some_and(|first| {
-        listed(PRONOUNS).any(|p| p == first.to_lowercase())
-            && words
-                .get(1)
-                .is_some_and(|w| w.starts_with(char::is_lowercase))
-    });
-    starts_a_sentence_with_pronoun
-        || words.iter().enumerate().any(|(at, &word)| {
-            let next = words.get(at + 1).copied().unwrap_or_default();
-            listed(PRONOUNS).any(|p| p == word)
-                || (word == "I"
-                    && (listed(FIRST_PERSON_VERBS).any(|v| v == next)
-                        || (at == 0 && next.starts_with(char::is_lowercase))))
-        })
+    let tokens: Vec<&str> = sentence.split_whitespace().collect();
+    let long = tokens.len() >= SENTENCE_WORDS;
+    tokens.iter().enumerate().any(|(at, token)| {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        // "I'm", "we're", "you've": the pronoun before the apostrophe.
+        let (pronoun, contracted) = match word.split_once(['\'', '’']) {
+            Some((pronoun, _)) => (pronoun, true),
+            None => (word, false),
+        };
+        let next = tokens.get(at + 1).copied().unwrap_or_default();
+        let next_is_lower = next.starts_with(char::is_lowercase);
+        let pronoun_of = |list, word: &str| listed(list).any(|p| p == word);
+        if pronoun_of(SPEAKER, pronoun) || (long && pronoun_of(PRONOUNS, pronoun)) {
+            return true;
+        }
+        let lower = pronoun.to_lowercase();
+        if at == 0 && (pronoun_of(SPEAKER, &lower) || (long && pronoun_of(PRONOUNS, &lower))) {
+            return contracted || next_is_lower;
+        }
+        // After a name, "I was" is a numeral ("World War I was won"); "Belize I would" is
+        // not.
+        let next_word = next.trim_matches(|c: char| !c.is_alphanumeric());
+        let after_name = at > 1 && {
+            let previous = tokens[at - 1];
+            previous.starts_with(char::is_uppercase) && previous.ends_with(char::is_alphanumeric)
+        };
+        let numeral = after_name && matches!(next_word, "was" | "had" | "did" | "is");
+        pronoun == "I"
+            && !numeral
+            && (contracted
+                || listed(FIRST_PERSON_VERBS).any(|v| v == next_word)
+                || (at == 0 && next_is_lower))
+    })
 }
 
 /// Every word of four letters or more starts with a capital: "Media Release", "Joint
@@ -389,8 +411,25 @@ fn wraps_on(line: &str, next: &str) -> bool {
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with(['.', '!', '?', ':', ';'])
+    ends_with_full_stop(text) || text.trim_end_matches(CLOSERS).ends_with([':', ';'])
+}
+
+/// Quotes and brackets that may close a sentence after its full stop.
+const CLOSERS: [char; 6] = ['"', '\'', '”', '’', ')', ']'];
+
+fn ends_with_full_stop(text: &str) -> bool {
+    let text = text.trim_end_matches(CLOSERS);
+    let last_word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
+    text.ends_with(['.', '!', '?']) && !last_word.strip_suffix('.').is_some_and(is_abbreviation)
+}
+
+/// "Mr", "St" or an initial ("F" of "John F. Kennedy", "H.E"): the full stop after it ends
+/// no sentence.
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    const ABBREVIATIONS: &str = "Mr|Mrs|Ms|Dr|St|Mt|Messrs|No";
+    let last = word.rsplit('.').next().unwrap_or_default();
+    ABBREVIATIONS.split('|').any(|a| a == last)
+        || (last.len() == 1 && last.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 fn is_heading(line: &str) -> bool {
@@ -499,7 +538,12 @@ mod tests {
                 .unwrap(),
             "Media Release"
         );
-        // A title wrapped over its own paragraph is joined up.
+        // A title wrapped over its own paragraph is joined up, and cut if long.
+        assert_eq!(
+            title_from_body("Joint Statement of the Leaders of Japan, Australia, India and the\nUnited States on Maritime Security, Critical Minerals and\nResilient Supply Chains\n\nThe leaders met.")
+                .unwrap(),
+            "Joint Statement of the Leaders of Japan, Australia, India and the United States on Maritime Security, Critical Minerals…"
+        );
         assert_eq!(
             title_from_body("Joint Statement of the Leaders of the\nQuad on Maritime Security\n\nThe leaders met.")
                 .unwrap(),
@@ -530,6 +574,11 @@ mod tests {
             "I extend to Mr. Illueca the felicitations of Sri Lanka.\n\nThe world",
             "At the outset, I would like to thank the Secretary-General.\n\nThe world",
             "My delegation joins those who congratulated the President.\n\nThe world",
+            "I'm delighted to be here in this great Assembly today.\n\nThe world",
+            "When I first came to the General Assembly in 2019, I knew little.\n\nThe world",
+            "On behalf of the people of Belize I would like to thank the President.\n\nThe",
+            // "Mr." ends no sentence: the line wraps on.
+            "I congratulate Mr.\nJan Eliasson on his election.\nThe world",
         ];
         for body in no_title {
             assert_eq!(title_from_body(body), None, "{body:?}");
@@ -544,6 +593,13 @@ mod tests {
             "Remarks at the 79th Session of the United Nations General Assembly\n\nThe world",
             // A news lede, followed at once by more of the story.
             "The leaders of Japan and Australia signed a declaration.\nIt covers minerals.",
+            // Words that only begin like greetings, short titles that say "we", and "I"
+            // after a name.
+            "Excellence in Public Service Awards\n\nThe awards",
+            "Thanksgiving Day Proclamation\n\nThe harvest",
+            "Distinguished Service Medal citations\n\nFor valour",
+            "Why we must act on climate\n\nThe sea is rising",
+            "How World War I was won by the Allies in the end\n\nThe war",
         ];
         for body in titled {
             assert_eq!(
