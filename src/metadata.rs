@@ -367,9 +367,10 @@ impl MetadataTable {
 }
 
 fn pick(listed: &[&'static str], named: Vec<&'static str>) -> Vec<&'static str> {
-    match listed.is_empty() {
-        true => named,
-        false => listed.to_vec(),
+    if listed.is_empty() {
+        named
+    } else {
+        listed.to_vec()
     }
 }
 

@@ -547,24 +547,23 @@ impl Node {
 
     /// Every term and prefix that a passage is highlighted for.
     pub fn highlighted(&self) -> Vec<&str> {
-        match self {
-            Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),
-            Node::Prefix(prefix) => vec![prefix.as_str()],
-            Node::Not(_) => Vec::new(),
-            Node::And(children) | Node::Or(children) | Node::Loose(children) => {
-                children.iter().flat_map(Node::highlighted).collect()
-            }
-        }
+        self.looked_for(true)
     }
 
     /// Every term the query looks for (not those it excludes), for title weighting.
     pub fn positive_terms(&self) -> Vec<&str> {
+        self.looked_for(false)
+    }
+
+    fn looked_for(&self, prefixes: bool) -> Vec<&str> {
         match self {
             Node::Terms { terms, .. } => terms.iter().map(String::as_str).collect(),
+            Node::Prefix(prefix) if prefixes => vec![prefix.as_str()],
             Node::Prefix(_) | Node::Not(_) => Vec::new(),
-            Node::And(children) | Node::Or(children) | Node::Loose(children) => {
-                children.iter().flat_map(Node::positive_terms).collect()
-            }
+            Node::And(children) | Node::Or(children) | Node::Loose(children) => children
+                .iter()
+                .flat_map(|child| child.looked_for(prefixes))
+                .collect(),
         }
     }
 }

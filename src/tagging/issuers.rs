@@ -115,7 +115,7 @@ pub fn issuer_evidence(
     static STATEMENT: OnceLock<Regex> = OnceLock::new();
     static WE_THE: OnceLock<Regex> = OnceLock::new();
     static SIGNED_FOR: OnceLock<Regex> = OnceLock::new();
-    static SPEAKS_FOR: OnceLock<Regex> = OnceLock::new();
+    static ON_BEHALF: OnceLock<Regex> = OnceLock::new();
     let statement = STATEMENT.get_or_init(|| {
         Regex::new(concat!(
             r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|(?:press|media)\s+release|readout|",
@@ -132,7 +132,7 @@ pub fn issuer_evidence(
         )
         .expect("valid")
     });
-    let speaks_for = SPEAKS_FOR.get_or_init(|| {
+    let on_behalf = ON_BEHALF.get_or_init(|| {
         Regex::new(concat!(
             r"(?i:\bon\s+behalf\s+of|\b(?:deliver|read|make|present)\w*\s+(?:out\s+)?the\s+statement\s+of)",
             // "the Government and the people of" and the like lead to the name; "the
@@ -173,7 +173,7 @@ pub fn issuer_evidence(
         // only that country speaks: "on behalf of the Group of 77 and China" is not
         // China's, and in "of Malta express our solidarity with India" India listens.
         let first = first_sentence(body);
-        if let Some(caps) = speaks_for.captures(&body[first.clone()]) {
+        if let Some(caps) = on_behalf.captures(&body[first.clone()]) {
             let party = caps.name("party").expect("party");
             let speaker = gazetteer.mentions(party.as_str()).into_iter().next();
             if let Some(speaker) = speaker.filter(|m| !m.demonym && m.span.start == 0) {

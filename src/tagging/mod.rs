@@ -364,8 +364,8 @@ fn opens_a_speech(sentence: &str) -> bool {
         if pronoun_of(SPEAKER, pronoun) || (long && pronoun_of(PRONOUNS, pronoun)) {
             return true;
         }
-        let lower = pronoun.to_lowercase();
-        if at == 0 && (pronoun_of(SPEAKER, &lower) || (long && pronoun_of(PRONOUNS, &lower))) {
+        let folded = pronoun.to_lowercase();
+        if at == 0 && (pronoun_of(SPEAKER, &folded) || (long && pronoun_of(PRONOUNS, &folded))) {
             return contracted || next_is_lower;
         }
         // After a name, "I was" is a numeral ("World War I was won"); "Belize I would" is
