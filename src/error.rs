@@ -17,8 +17,8 @@ pub enum Error {
     )]
     IndexVersion {
         dir: PathBuf,
-        found: u32,
-        expected: u32,
+        found: String,
+        expected: String,
     },
 
     #[error(

@@ -700,23 +700,31 @@ fn an_index_being_written_is_reported_plainly() {
     );
 }
 
-#[test]
-fn an_index_from_another_version_asks_for_a_rebuild() {
-    let workspace = Workspace::indexed();
+/// Rewrites the dossier state that the last commit of the workspace's index records.
+fn edit_index_state(workspace: &Workspace, edit: impl Fn(&str) -> String) {
     let meta_path = workspace.path("index/meta.json");
     let meta = fs::read_to_string(&meta_path).unwrap();
     let mut meta: Value = serde_json::from_str(&meta).unwrap();
-    let payload = meta["payload"]
-        .as_str()
-        .unwrap()
-        .replace("\"analyzer\":1", "\"analyzer\":0");
-    meta["payload"] = Value::String(payload);
+    let state = meta["payload"].as_str().unwrap();
+    let edited = edit(state);
+    assert_ne!(edited, state, "the edit changed nothing");
+    meta["payload"] = Value::String(edited);
     fs::write(&meta_path, meta.to_string()).unwrap();
+}
+
+#[test]
+fn an_index_from_another_version_asks_for_a_rebuild() {
+    let workspace = Workspace::indexed();
+    edit_index_state(&workspace, |state| {
+        state.replace("\"analyzer\":1", "\"analyzer\":0")
+    });
 
     let out = workspace.run(&["search", "Canberra"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("was written by another version of dossier"),
+        stderr(&out).contains(
+            "was written by another version of dossier (index format 2.0.2.1, this dossier reads 2.1.2.1)"
+        ),
         "{}",
         stderr(&out)
     );
@@ -730,6 +738,36 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert!(stderr(&out).starts_with("5 added, "), "{}", stderr(&out));
     let (hits, _) = workspace.search_json(&["Canberra"]);
     assert!(!hits.is_empty());
+}
+
+#[test]
+fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
+    // Unchanged files are never read again, so they would keep the old titles and tags.
+    let workspace = Workspace::indexed();
+    edit_index_state(&workspace, |state| {
+        state.replace("\"tagger\":1", "\"tagger\":0")
+    });
+    let out = workspace.run(&["index"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("(index format 2.1.2.0, this dossier reads 2.1.2.1)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_index_from_before_the_tagger_had_a_version_is_current() {
+    let workspace = Workspace::indexed();
+    edit_index_state(&workspace, |state| state.replace("\"tagger\":1,", ""));
+    let (hits, _) = workspace.search_json(&["Canberra"]);
+    assert!(!hits.is_empty());
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("0 added, 0 changed, 0 removed, 5 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
 use crate::metadata::{MetadataSource, NamePattern};
 use crate::passages::SPLITTER_VERSION;
+use crate::tagging::TAGGER_VERSION;
 
 pub use stats::{stats, Stats};
 pub use sync::{
@@ -32,6 +33,9 @@ pub struct IndexState {
     pub schema: u32,
     pub analyzer: u32,
     pub splitter: u32,
+    /// Indexes written before the tagger had a version hold its first version's tags.
+    #[serde(default = "first_tagger_version")]
+    pub tagger: u32,
     pub documents: u64,
     /// Every file or folder a sync was run over.
     pub roots: Vec<PathBuf>,
@@ -51,6 +55,7 @@ impl IndexState {
             schema: SCHEMA_VERSION,
             analyzer: ANALYZER_VERSION,
             splitter: SPLITTER_VERSION,
+            tagger: TAGGER_VERSION,
             documents: 0,
             roots: Vec::new(),
             metadata: Vec::new(),
@@ -63,16 +68,24 @@ impl IndexState {
         self.schema == SCHEMA_VERSION
             && self.analyzer == ANALYZER_VERSION
             && self.splitter == SPLITTER_VERSION
+            && self.tagger == TAGGER_VERSION
     }
 
-    /// One number for error messages: schema, analyzer and splitter versions together.
-    fn combined_version(&self) -> u32 {
-        self.schema * 10_000 + self.analyzer * 100 + self.splitter
+    /// The schema, analyzer, splitter and tagger versions, for error messages.
+    fn format(&self) -> String {
+        let IndexState {
+            schema,
+            analyzer,
+            splitter,
+            tagger,
+            ..
+        } = self;
+        format!("{schema}.{analyzer}.{splitter}.{tagger}")
     }
 }
 
-fn current_version() -> u32 {
-    IndexState::new().combined_version()
+fn first_tagger_version() -> u32 {
+    1
 }
 
 /// A date as the number YYYYMMDD, which orders like the date.
@@ -220,16 +233,17 @@ impl DossierIndex {
         let version_error = |found| Error::IndexVersion {
             dir: dir.to_path_buf(),
             found,
-            expected: current_version(),
+            expected: IndexState::new().format(),
         };
         let state = match state {
             Some(state) if state.is_current() => state,
-            Some(state) => return Err(version_error(state.combined_version())),
+            Some(state) => return Err(version_error(state.format())),
             // Created, and stopped before its first commit: an empty index of this version.
             None if meta.segments.is_empty() => IndexState::new(),
-            None => return Err(version_error(0)),
+            None => return Err(version_error("unknown".into())),
         };
-        let fields = Fields::from_schema(&index.schema()).map_err(|_| version_error(0))?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|_| version_error("unknown".into()))?;
         Ok(DossierIndex::with_analyzer(dir, index, fields, state))
     }
 

@@ -18,6 +18,11 @@ use dates::{date_in_text, parse_metadata_date, DateSource, DocDate, PartialDate}
 use gazetteer::{gazetteer, group, Mention, Named};
 use issuers::{Cue, IssuerEvidence};
 
+/// Bumped whenever a change here would tag the same text differently (its title, date,
+/// countries, organisations or issuers): an index of unchanged files would otherwise keep
+/// the old tags.
+pub const TAGGER_VERSION: u32 = 1;
+
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
 
