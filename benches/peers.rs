@@ -794,15 +794,17 @@ impl Report<'_> {
             md,
             "The script installs the missing peers (Debian packages `ripgrep`, `recollcmd`, `sqlite3`) \
              when it runs as root or with sudo, then runs `cargo bench --bench peers`, which builds dossier's \
-             release binary ({}). Without `DOSSIER_BENCH_SCALES` it runs scales 0.25, 1 and 4; \
+             binary ({}). Without `DOSSIER_BENCH_SCALES` it runs scales 0.25, 1 and 4; \
              `DOSSIER_BENCH_QUICK=1` is a small trial; run without the script, the bench leaves its \
              report in the target folder.\n",
-            if cfg!(target_feature = "crt-static") {
-                "a static executable, as the README's install builds it on x86-64 Linux; the raw \
-                 tantivy baseline too"
-            } else {
-                "dynamically linked, as `cargo install --path .` builds it"
-            }
+            // The script says how it built the benchmark; cargo cannot tell a bench.
+            std::env::var("DOSSIER_BENCH_BUILD").unwrap_or_else(|_| {
+                if cfg!(target_feature = "crt-static") {
+                    "a static executable".into()
+                } else {
+                    "dynamically linked".into()
+                }
+            })
         );
         let _ = writeln!(
             md,
