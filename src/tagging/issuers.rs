@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::datelines::dateline;
+use super::ends_with_abbreviation;
 use super::gazetteer::{Entity, Gazetteer};
-use super::is_abbreviation;
 
 /// What in a document says who issues it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,17 +257,9 @@ fn first_sentence(body: &str) -> Range<usize> {
     while !rest.is_char_boundary(end) {
         end -= 1;
     }
-    let abbreviated = |at: usize| {
-        is_abbreviation(
-            rest[..at]
-                .rsplit(char::is_whitespace)
-                .next()
-                .unwrap_or_default(),
-        )
-    };
     let stop = rest[..end]
         .match_indices(['.', '!', '?'])
-        .find(|&(at, stop)| stop != "." || !abbreviated(at));
+        .find(|&(at, stop)| stop != "." || !ends_with_abbreviation(&rest[..at]));
     start..start + stop.map_or(end, |(at, _)| at + 1)
 }
 

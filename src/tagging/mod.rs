@@ -424,14 +424,14 @@ const CLOSERS: [char; 6] = ['"', '\'', '”', '’', ')', ']'];
 
 fn ends_with_full_stop(text: &str) -> bool {
     let text = text.trim_end_matches(CLOSERS);
-    let last_word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
-    text.ends_with(['.', '!', '?']) && !last_word.strip_suffix('.').is_some_and(is_abbreviation)
+    text.ends_with(['.', '!', '?']) && !text.strip_suffix('.').is_some_and(ends_with_abbreviation)
 }
 
-/// "Mr", "St" or an initial ("F" of "John F. Kennedy", "H.E"): the full stop after it ends
-/// no sentence.
-pub(crate) fn is_abbreviation(word: &str) -> bool {
+/// The text before a full stop ends with "Mr", "St" or an initial ("F" of "John F.
+/// Kennedy", "H.E"): the full stop ends no sentence.
+pub(crate) fn ends_with_abbreviation(text: &str) -> bool {
     const ABBREVIATIONS: &str = "Mr|Mrs|Ms|Dr|St|Mt|Messrs|No";
+    let word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
     let last = word.rsplit('.').next().unwrap_or_default();
     ABBREVIATIONS.split('|').any(|a| a == last)
         || (last.len() == 1 && last.starts_with(|c: char| c.is_ascii_uppercase()))
