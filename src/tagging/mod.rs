@@ -372,6 +372,11 @@ fn opens_a_speech(sentence: &str) -> bool {
     );
     /// A line of an address list ends with one of these: "President of the 75th Session;".
     const ADDRESS_ENDS: [char; 3] = [',', ':', ';'];
+    /// Honorifics before an audience: "Honorable President of the 75th Session".
+    const HONORIFICS: &str = "honorable|honourable|hon'ble|hon’ble|distinguished|mdm|madame";
+    /// What a speaker finds it to speak: "It is a great honour to", "It is indeed a
+    /// privilege".
+    const OCCASIONS: &str = "honour|honor|privilege|pleasure";
     /// Pronouns of one who speaks, and those a short title may use too.
     const SPEAKER: &str = "me|my|myself";
     const PRONOUNS: &str = "we|us|our|ourselves|you|your|yours";
@@ -393,8 +398,22 @@ fn opens_a_speech(sentence: &str) -> bool {
             .strip_prefix(greeting)
             .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
     });
+    let addressed = listed(AUDIENCES).any(|a| lower.contains(a));
+    let honours = listed(HONORIFICS).any(|h| {
+        lower
+            .strip_prefix(h)
+            .is_some_and(|rest| rest.starts_with(' '))
+    });
+    let occasion = lower.strip_prefix("it is ").is_some_and(|rest| {
+        rest.split_whitespace()
+            .take(5)
+            .map(|word| word.trim_matches(|c: char| !c.is_alphabetic()))
+            .any(|word| listed(OCCASIONS).any(|o| o == word))
+    });
     if greets
-        || (sentence.ends_with(ADDRESS_ENDS) && listed(AUDIENCES).any(|a| lower.contains(a)))
+        || occasion
+        || (honours && addressed)
+        || (sentence.ends_with(ADDRESS_ENDS) && addressed)
         || (lower.starts_with("to ") && sentence.ends_with([',', ':', '.']))
     {
         return true;
@@ -666,6 +685,11 @@ mod tests {
             "May I, as Prime\nMinister of Malaysia, offer my congratulations.",
             "In the Name of God, the Compassionate, the Merciful\n\nThe world",
             "Bismillah Rahman-ur-Rahim\n\nThe world",
+            "Honorable President of the 75th Session of the United Nations General Assembly\n\nThe",
+            "DISTINGUISHED PRESIDENT VOLKAN BOZKIR!\n\nThe world",
+            // What it is to speak here.
+            "It is a great honour and privilege to be here today.\n\nThe world",
+            "It is indeed a particular honour and pleasure to speak.\n\nThe world",
             // A first word that runs on into its paragraph, whatever its case.
             "Exactly\n40 years ago, the two German States joined the United\nNations.",
             "Sri\nLanka congratulates the President on his election.",
