@@ -1,5 +1,6 @@
 //! The tantivy index: one tantivy document per passage, carrying its document's tags.
 
+mod directory;
 mod stats;
 mod sync;
 
@@ -224,7 +225,7 @@ impl DossierIndex {
             dir: dir.to_path_buf(),
             error,
         };
-        let index = Index::open_in_dir(dir).map_err(tantivy_error)?;
+        let index = directory::open_index(dir).map_err(tantivy_error)?;
         let meta = index.load_metas().map_err(tantivy_error)?;
         let state: Option<IndexState> = meta
             .payload
@@ -250,7 +251,7 @@ impl DossierIndex {
     /// Opens the index in `dir` to be rebuilt: whatever versions it records, as long as
     /// its schema is this dossier's. `None` when it cannot be rebuilt in place.
     fn open_any_version(dir: &Path) -> Option<DossierIndex> {
-        let index = Index::open_in_dir(dir).ok()?;
+        let index = directory::open_index(dir).ok()?;
         if index.schema() != schema() {
             return None;
         }
@@ -270,7 +271,7 @@ impl DossierIndex {
             path: dir.to_path_buf(),
             error,
         })?;
-        let index = Index::create_in_dir(dir, schema()).map_err(|error| Error::Tantivy {
+        let index = directory::create_index(dir, schema()).map_err(|error| Error::Tantivy {
             dir: dir.to_path_buf(),
             error,
         })?;
