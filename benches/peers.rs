@@ -192,11 +192,13 @@ fn main() {
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let work = tempfile::tempdir().expect("temporary folder");
+    let installed = Installed::copy(work.path());
     let mut results = Vec::new();
     for &scale in &scales {
         let run = Runner {
             dir: work.path().join(format!("scale-{scale}")),
             threads,
+            installed: &installed,
         };
         results.push(run.scale(&corpus, &sources, scale, rounds, &skipped));
         // Four times the corpus and its five indexes would otherwise all stay on disk.
@@ -401,12 +403,40 @@ fn percentile(times: &[Duration], p: usize) -> Duration {
         .unwrap_or_default()
 }
 
-struct Runner {
-    dir: PathBuf,
-    threads: usize,
+/// dossier's binary and this benchmark's (the raw tantivy baseline), copied as `cargo
+/// install` copies a binary. Run where the linker wrote them, they started 0.3 to 0.5 ms
+/// slower (Linux keeps a file just written in its page cache in pieces as large as the
+/// writes, and the linker's are small); the other tools run from their installed files.
+struct Installed {
+    dossier: PathBuf,
+    baseline: PathBuf,
 }
 
-impl Runner {
+impl Installed {
+    fn copy(work: &Path) -> Installed {
+        let install = |from: PathBuf, name: &str| {
+            let to = work.join(name);
+            fs::copy(&from, &to)
+                .unwrap_or_else(|e| panic!("copy {} to {}: {e}", from.display(), to.display()));
+            to
+        };
+        Installed {
+            dossier: install(PathBuf::from(env!("CARGO_BIN_EXE_dossier")), "dossier"),
+            baseline: install(
+                std::env::current_exe().expect("this benchmark"),
+                "raw-tantivy",
+            ),
+        }
+    }
+}
+
+struct Runner<'a> {
+    dir: PathBuf,
+    threads: usize,
+    installed: &'a Installed,
+}
+
+impl Runner<'_> {
     fn scale(
         &self,
         corpus: &Path,
@@ -521,7 +551,7 @@ impl Runner {
         let (mut command, index) = match tool {
             Tool::Dossier => {
                 let index = self.dir.join("dossier-index");
-                let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
+                let mut c = Command::new(&self.installed.dossier);
                 c.arg("index")
                     .arg(texts)
                     .arg("--index")
@@ -533,7 +563,7 @@ impl Runner {
             }
             Tool::Tantivy => {
                 let index = self.dir.join("tantivy-index");
-                let mut c = Command::new(std::env::current_exe().expect("this benchmark"));
+                let mut c = Command::new(&self.installed.baseline);
                 c.arg("tantivy-index")
                     .arg(texts)
                     .arg(&index)
@@ -591,7 +621,7 @@ impl Runner {
     fn search(&self, tool: Tool, query: &Query, texts: &Path) -> Result<Usage, String> {
         let mut command = match tool {
             Tool::Dossier => {
-                let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
+                let mut c = Command::new(&self.installed.dossier);
                 c.arg("search")
                     .args(query.dossier)
                     .arg("--index")
@@ -599,7 +629,7 @@ impl Runner {
                 c
             }
             Tool::Tantivy => {
-                let mut c = Command::new(std::env::current_exe().expect("this benchmark"));
+                let mut c = Command::new(&self.installed.baseline);
                 c.arg("tantivy-search")
                     .arg(self.dir.join("tantivy-index"))
                     .arg(query.engines);
@@ -794,7 +824,8 @@ impl Report<'_> {
             md,
             "The script installs the missing peers (Debian packages `ripgrep`, `recollcmd`, `sqlite3`) \
              when it runs as root or with sudo, then runs `cargo bench --bench peers`, which builds dossier's \
-             binary ({}). Without `DOSSIER_BENCH_SCALES` it runs scales 0.25, 1 and 4; \
+             binary ({}) and runs a copy of it, as `cargo install` copies it (the raw tantivy \
+             baseline likewise). Without `DOSSIER_BENCH_SCALES` it runs scales 0.25, 1 and 4; \
              `DOSSIER_BENCH_QUICK=1` is a small trial; run without the script, the bench leaves its \
              report in the target folder.\n",
             // The script says how it built the benchmark; cargo cannot tell a bench.
