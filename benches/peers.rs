@@ -404,7 +404,7 @@ fn percentile(times: &[Duration], p: usize) -> Duration {
 }
 
 /// dossier's binary and this benchmark's (the raw tantivy baseline), copied as `cargo
-/// install` copies a binary. Run where the linker wrote them, they started 0.3 to 0.5 ms
+/// install` copies a binary. Run where the linker wrote them, they started 0.4 to 0.5 ms
 /// slower (Linux keeps a file just written in its page cache in pieces as large as the
 /// writes, and the linker's are small); the other tools run from their installed files.
 struct Installed {
