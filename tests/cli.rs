@@ -748,31 +748,23 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
 #[test]
 fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
     // Unchanged files are never read again, so they would keep the old titles and tags.
-    let workspace = Workspace::indexed();
-    edit_index_state(&workspace, |state| {
-        state.replace("\"tagger\":2", "\"tagger\":1")
-    });
-    let out = workspace.run(&["index"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.2)"),
-        "{}",
-        stderr(&out)
-    );
-}
-
-#[test]
-fn an_index_from_before_the_tagger_had_a_version_was_tagged_by_the_first() {
-    // Its titles are those of the first tagger, from before headlines under a summary.
-    let workspace = Workspace::indexed();
-    edit_index_state(&workspace, |state| state.replace("\"tagger\":2,", ""));
-    let out = workspace.run(&["search", "Canberra"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.2)"),
-        "{}",
-        stderr(&out)
-    );
+    // An index from before the tagger had a version was tagged by the first: its titles
+    // are from before headlines under a summary.
+    let edits: [(&str, &str, &[&str]); 2] = [
+        ("\"tagger\":2", "\"tagger\":1", &["index"]),
+        ("\"tagger\":2,", "", &["search", "Canberra"]),
+    ];
+    for (from, to, command) in edits {
+        let workspace = Workspace::indexed();
+        edit_index_state(&workspace, |state| state.replace(from, to));
+        let out = workspace.run(command);
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        assert!(
+            stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.2)"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
 
 #[test]
