@@ -26,7 +26,7 @@ pub use sync::{
 };
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,13 +103,17 @@ pub struct Fields {
     /// Absolute path of the document.
     pub path: Field,
     pub title: Field,
+    /// Where the title came from ([`crate::tagging::Source`]), so that a title that is
+    /// only the file name can be shown as what the tags say instead.
+    pub title_source: Field,
     /// The document date as written: "2026-03-06", "2026-03" or "2026".
     pub date: Field,
     pub date_source: Field,
     /// First and last day the document date can stand for, as YYYYMMDD.
     pub date_first: Field,
     pub date_last: Field,
-    /// Alpha-2 codes, most mentioned first.
+    /// Alpha-2 codes, most mentioned first. Countries, organisations and issuers are
+    /// fast fields too, so that matches can be counted by them without loading documents.
     pub countries: Field,
     /// Organisation codes, most mentioned first.
     pub orgs: Field,
@@ -120,9 +124,14 @@ pub struct Fields {
     /// The passage exactly as in the file; stored, not indexed.
     pub text: Field,
     pub line: Field,
+    /// The column (in characters, from 1) where the passage starts on its line.
+    pub column: Field,
     pub start: Field,
     pub end: Field,
     pub hash: Field,
+    /// The content hash as a number: documents with the same text share it, and a search
+    /// shows them as one result.
+    pub content_id: Field,
     /// Fingerprint of the document's metadata record, empty when it has none.
     pub meta: Field,
     pub size: Field,
@@ -146,19 +155,22 @@ fn schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     builder.add_text_field("title", title | STORED);
+    builder.add_text_field("title_source", STORED);
     builder.add_text_field("date", STORED);
     builder.add_text_field("date_source", STORED);
     builder.add_u64_field("date_first", INDEXED | FAST);
     builder.add_u64_field("date_last", INDEXED | FAST);
     builder.add_text_field("countries", STRING | STORED | FAST);
-    builder.add_text_field("orgs", STRING | STORED);
-    builder.add_text_field("issuers", STRING | STORED);
+    builder.add_text_field("orgs", STRING | STORED | FAST);
+    builder.add_text_field("issuers", STRING | STORED | FAST);
     builder.add_text_field("body", analyzed);
     builder.add_text_field("text", STORED);
     builder.add_u64_field("line", STORED);
+    builder.add_u64_field("column", STORED);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
+    builder.add_u64_field("content_id", FAST);
     builder.add_text_field("meta", STORED);
     builder.add_u64_field("size", STORED);
     builder.add_u64_field("mtime", STORED);
@@ -177,6 +189,7 @@ impl Fields {
             doc_id: field("doc_id")?,
             path: field("path")?,
             title: field("title")?,
+            title_source: field("title_source")?,
             date: field("date")?,
             date_source: field("date_source")?,
             date_first: field("date_first")?,
@@ -187,9 +200,11 @@ impl Fields {
             body: field("body")?,
             text: field("text")?,
             line: field("line")?,
+            column: field("column")?,
             start: field("start")?,
             end: field("end")?,
             hash: field("hash")?,
+            content_id: field("content_id")?,
             meta: field("meta")?,
             size: field("size")?,
             mtime: field("mtime")?,

@@ -660,6 +660,17 @@ fn doc_id(path: &Path) -> u64 {
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
+/// The content hash (hexadecimal) as a number: its first 64 bits.
+fn content_id(hash: &str) -> u64 {
+    u64::from_str_radix(&hash[..hash.len().min(16)], 16).unwrap_or_default()
+}
+
+/// The 1-based column, in characters, of byte `offset` on its line.
+fn column_of(text: &str, offset: usize) -> u64 {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].chars().count() as u64 + 1
+}
+
 fn passages_of(
     document: &Document,
     doc_id: u64,
@@ -668,6 +679,7 @@ fn passages_of(
 ) -> Vec<TantivyDocument> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
+    let content_id = content_id(&document.hash);
     // The same for every passage: formatted once.
     let date = tags.date.as_ref().map(|date| {
         (
@@ -686,6 +698,7 @@ fn passages_of(
             doc.add_u64(fields.doc_id, doc_id);
             doc.add_text(fields.path, &path);
             doc.add_text(fields.title, &tags.title);
+            doc.add_text(fields.title_source, tags.title_source.as_str());
             if let Some((date, source, first, last)) = &date {
                 doc.add_text(fields.date, date);
                 doc.add_text(fields.date_source, source);
@@ -704,9 +717,11 @@ fn passages_of(
             doc.add_text(fields.body, crate::analysis::indexable(text));
             doc.add_text(fields.text, text);
             doc.add_u64(fields.line, passage.line as u64);
+            doc.add_u64(fields.column, column_of(&document.text, passage.span.start));
             doc.add_u64(fields.start, passage.span.start as u64);
             doc.add_u64(fields.end, passage.span.end as u64);
             doc.add_text(fields.hash, &document.hash);
+            doc.add_u64(fields.content_id, content_id);
             doc.add_text(fields.meta, meta);
             doc.add_u64(fields.size, document.file.size);
             doc.add_u64(fields.mtime, document.file.mtime);
