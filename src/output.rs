@@ -1005,7 +1005,9 @@ impl CsvRows {
             csv.write_record(query.into_iter().chain(Self::COLUMNS))?;
             self.header_written = true;
         }
-        let query = self.with_query.then(|| spreadsheet_cell(query).into_owned());
+        let query = self
+            .with_query
+            .then(|| spreadsheet_cell(query).into_owned());
         if results.documents.is_empty() && query.is_some() {
             let empty = std::iter::repeat_n(String::new(), Self::COLUMNS.len());
             csv.write_record(query.iter().cloned().chain(empty))?;
@@ -1097,11 +1099,7 @@ pub fn write_counts(out: &mut dyn Write, results: &SearchResults) -> io::Result<
         writeln!(out, "{TITLE}{label:<width$}  documents  passages{TITLE:#}")?;
         for (value, documents, passages) in rows {
             let pad = width - value.chars().count();
-            writeln!(
-                out,
-                "{value}{:pad$}  {documents:>9}  {passages:>8}",
-                ""
-            )?;
+            writeln!(out, "{value}{:pad$}  {documents:>9}  {passages:>8}", "")?;
         }
     }
     if results.counts.is_empty() {

@@ -11,6 +11,7 @@
 
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -308,7 +309,10 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         && std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
     let mut groups =
         search_segments(&searcher, &strict, &collector, two_threads).map_err(tantivy_error)?;
-    let clauses = node.as_ref().map(Node::required_clauses).unwrap_or_default();
+    let clauses = node
+        .as_ref()
+        .map(Node::required_clauses)
+        .unwrap_or_default();
     let mut partial = None;
     // A short query whose words no passage holds all of falls back to passages holding
     // any of them, by BM25: those holding more of the words, and the rarer ones, first.
@@ -445,13 +449,16 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
                         let mut tagged = false;
                         if let Some(column) = &column {
                             for ord in column.term_ords(group.best[0].1.doc_id) {
-                                if !names.contains_key(&ord) {
-                                    let mut name = String::new();
-                                    column.ord_to_str(ord, &mut name)?;
-                                    names.insert(ord, name);
-                                }
+                                let name = match names.entry(ord) {
+                                    Entry::Occupied(known) => known.into_mut(),
+                                    Entry::Vacant(new) => {
+                                        let mut name = String::new();
+                                        column.ord_to_str(ord, &mut name)?;
+                                        new.insert(name)
+                                    }
+                                };
                                 tagged = true;
-                                bump(Some(names[&ord].clone()), group.matches);
+                                bump(Some(name.clone()), group.matches);
                             }
                         }
                         if !tagged {
@@ -471,17 +478,22 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
             .collect();
         match dimension {
             // Years in order, undated last.
-            CountBy::Year => rows.sort_by(|a, b| {
-                (a.value.is_none(), &a.value).cmp(&(b.value.is_none(), &b.value))
-            }),
+            CountBy::Year => rows
+                .sort_by(|a, b| (a.value.is_none(), &a.value).cmp(&(b.value.is_none(), &b.value))),
             // Most documents first, untagged last.
             _ => rows.sort_by(|a, b| {
-                (a.value.is_none(), Reverse(a.documents), Reverse(a.passages), &a.value).cmp(&(
-                    b.value.is_none(),
-                    Reverse(b.documents),
-                    Reverse(b.passages),
-                    &b.value,
-                ))
+                (
+                    a.value.is_none(),
+                    Reverse(a.documents),
+                    Reverse(a.passages),
+                    &a.value,
+                )
+                    .cmp(&(
+                        b.value.is_none(),
+                        Reverse(b.documents),
+                        Reverse(b.passages),
+                        &b.value,
+                    ))
             }),
         }
         all.push(Counts {
@@ -685,12 +697,8 @@ struct DateFilter {
 impl DateFilter {
     fn of(request: &SearchRequest) -> DateFilter {
         DateFilter {
-            since: request
-                .since
-                .map(|d| crate::index::yyyymmdd(d.first_day())),
-            until: request
-                .until
-                .map(|d| crate::index::yyyymmdd(d.last_day())),
+            since: request.since.map(|d| crate::index::yyyymmdd(d.first_day())),
+            until: request.until.map(|d| crate::index::yyyymmdd(d.last_day())),
         }
     }
 
