@@ -85,24 +85,13 @@ const NAMES_SHOWN: usize = 4;
 /// The title a reader sees: a document the text gave no title is shown as what its tags
 /// say it is (who issued it, and when), with its file name.
 pub fn display_title(document: &DocumentHit) -> String {
-    if document.title_source != Source::FileName.as_str() {
+    if document.title_source != Source::FileName.as_str() || document.issuers.is_empty() {
         return document.title.clone();
     }
-    let by = if document.issuers.is_empty() {
-        String::new()
-    } else {
-        names(&document.issuers, country_name, NAMES_SHOWN)
-    };
-    let date = document.date.map(|d| d.to_string()).unwrap_or_default();
-    let described = [by, date]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    if described.is_empty() {
-        document.title.clone()
-    } else {
-        format!("{described} ({})", document.title)
+    let by = names(&document.issuers, country_name, NAMES_SHOWN);
+    match document.date {
+        Some(date) => format!("{by}, {date} ({})", document.title),
+        None => format!("{by} ({})", document.title),
     }
 }
 

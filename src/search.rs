@@ -195,7 +195,8 @@ pub struct PartialMatch {
 pub struct DocumentHit {
     /// Absolute path of the file.
     pub path: PathBuf,
-    /// Other files holding exactly the same text, by path.
+    /// Other files holding the same text, by path: the same words, or another
+    /// transcription of the same document (see [`is_near_copy`]).
     pub copies: Vec<PathBuf>,
     pub title: String,
     /// Where the title came from: "file-name" when the document gave none.
@@ -215,6 +216,8 @@ pub struct DocumentHit {
     pub passages: Vec<PassageHit>,
     /// Every passage of this document that matched, shown or not.
     pub matching_passages: usize,
+    /// The file's size in bytes.
+    pub size: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -341,13 +344,21 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let matching_documents = ranked.len();
     let counts = count(&searcher, &ranked, &request.count_by).map_err(tantivy_error)?;
     sort_groups(&mut ranked, request.sort);
-    ranked.truncate(request.limit);
 
-    let mut documents = Vec::with_capacity(ranked.len());
+    let mut documents: Vec<DocumentHit> = Vec::with_capacity(request.limit);
     let highlighted = node.as_ref().map(Node::highlighted).unwrap_or_default();
     let mut highlighter = analyzer_for(highlighted);
-    for (i, group) in ranked.iter().enumerate() {
+    let mut previous_date = None;
+    for group in ranked.iter().take(request.limit + NEAR_COPY_LOOKAHEAD) {
+        if documents.len() == request.limit {
+            break;
+        }
         let mut hit = document_hit(&searcher, fields, group).map_err(tantivy_error)?;
+        if let Some(original) = documents.iter_mut().find(|shown| is_near_copy(shown, &hit)) {
+            original.copies.push(hit.path);
+            original.copies.append(&mut hit.copies);
+            continue;
+        }
         for passage in &mut hit.passages {
             if let Some(node) = &node {
                 let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
@@ -363,8 +374,9 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             hit.may_follow_until = collector.dates.until.is_some_and(|u| last > u);
         }
         hit.order_undecided = request.sort != SortOrder::Relevance
-            && i > 0
-            && dates_overlap(ranked[i - 1].date, group.date);
+            && !documents.is_empty()
+            && dates_overlap(previous_date, group.date);
+        previous_date = group.date;
         documents.push(hit);
     }
     Ok(SearchResults {
@@ -379,6 +391,38 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         counts,
         elapsed: started.elapsed(),
     })
+}
+
+/// How many results past the limit are looked at for near copies of those shown.
+const NEAR_COPY_LOOKAHEAD: usize = 20;
+
+/// Another transcription of a shown document: the same speech in two collections, one
+/// with "Qaida" and "3", the other with "Qaeda" and "three". Their files are within 5% of
+/// each other's size, their dates agree (or one has none), and their best passages share
+/// at least 80% of their words.
+fn is_near_copy(shown: &DocumentHit, other: &DocumentHit) -> bool {
+    let (small, large) = (shown.size.min(other.size), shown.size.max(other.size));
+    if large == 0 || small * 20 < large * 19 {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (shown.date, other.date) {
+        if a != b {
+            return false;
+        }
+    }
+    let (Some(a), Some(b)) = (shown.passages.first(), other.passages.first()) else {
+        return false;
+    };
+    let words = |text: &str| -> rustc_hash::FxHashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(&a.text), words(&b.text));
+    let shared = a.intersection(&b).count();
+    let all = a.len() + b.len() - shared;
+    all > 0 && shared * 5 >= all * 4
 }
 
 /// True when two date spans share a day and at least one spans more than a day: which
@@ -903,6 +947,10 @@ fn document_hit(
         issuers: all_text(&stored, fields.issuers),
         passages,
         matching_passages: group.matches,
+        size: stored
+            .get_first(fields.size)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default(),
     })
 }
 

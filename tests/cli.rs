@@ -899,7 +899,7 @@ fn an_imprecise_date_never_claims_precedence() {
     let out = workspace.run(&["search", "\"axis of evil\"", "--sort", "oldest"]);
     assert!(
         stdout(&out).contains(
-            "\n3. 2002 (PRK_57_2002)\n   2002 (year), dates cannot tell whether 2 or 3 came first · no countries\n"
+            "\n3. PRK_57_2002\n   2002 (year), dates cannot tell whether 2 or 3 came first · no countries\n"
         ),
         "{}",
         stdout(&out)
@@ -1131,6 +1131,48 @@ fn the_same_text_in_two_folders_is_one_result() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn two_transcriptions_of_one_speech_are_one_result() {
+    let workspace = Workspace::new();
+    let paragraph = "Our enemies in al Qaida have not given up. Five years after the attacks, \
+                     the war on terror goes on in Afghanistan and beyond, and we will see it through.";
+    let speech = |paragraph: &str| {
+        format!(
+            "{}\n\n{paragraph}\n\n{}\n",
+            "Madam Speaker, members of Congress, distinguished guests and fellow citizens. "
+                .repeat(4),
+            "We will keep this Nation safe, and we will keep our word. ".repeat(4)
+        )
+    };
+    fs::create_dir(workspace.path("sotu")).unwrap();
+    fs::create_dir(workspace.path("presidential-speeches")).unwrap();
+    fs::write(workspace.path("sotu/2007-Bush-1.txt"), speech(paragraph)).unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/2007-01-23-state-union-address.txt"),
+        format!(
+            "President: George W. Bush\n\n{}",
+            speech(&paragraph.replace("Qaida", "Qaeda").replace("Five", "5"))
+        ),
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("sotu/2008-Bush-1.txt"),
+        "A shorter address that also speaks of the war on terror.\n",
+    )
+    .unwrap();
+    assert!(workspace
+        .run(&["index", "sotu", "presidential-speeches"])
+        .status
+        .success());
+    let (hits, _) = workspace.search_json(&["\"war on terror\""]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let long = hits
+        .iter()
+        .find(|h| h["doc"]["path"] != "sotu/2008-Bush-1.txt")
+        .unwrap();
+    assert_eq!(long["doc"]["copies"].as_array().unwrap().len(), 1);
 }
 
 #[test]

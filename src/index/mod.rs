@@ -129,8 +129,8 @@ pub struct Fields {
     pub start: Field,
     pub end: Field,
     pub hash: Field,
-    /// The content hash as a number: documents with the same text share it, and a search
-    /// shows them as one result.
+    /// A fingerprint of the document's words ([`crate::ingest::Document::text_fingerprint`]):
+    /// documents with the same text share it, and a search shows them as one result.
     pub content_id: Field,
     /// Fingerprint of the document's metadata record, empty when it has none.
     pub meta: Field,
@@ -170,7 +170,8 @@ fn schema() -> Schema {
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
-    builder.add_u64_field("content_id", FAST);
+    // Stored too, so that a moved file's passages, copied from the store, keep it.
+    builder.add_u64_field("content_id", FAST | STORED);
     builder.add_text_field("meta", STORED);
     builder.add_u64_field("size", STORED);
     builder.add_u64_field("mtime", STORED);

@@ -660,11 +660,6 @@ fn doc_id(path: &Path) -> u64 {
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-/// The content hash (hexadecimal) as a number: its first 64 bits.
-fn content_id(hash: &str) -> u64 {
-    u64::from_str_radix(&hash[..hash.len().min(16)], 16).unwrap_or_default()
-}
-
 /// The 1-based column, in characters, of byte `offset` on its line.
 fn column_of(text: &str, offset: usize) -> u64 {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -679,7 +674,7 @@ fn passages_of(
 ) -> Vec<TantivyDocument> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
-    let content_id = content_id(&document.hash);
+    let content_id = document.text_fingerprint();
     // The same for every passage: formatted once.
     let date = tags.date.as_ref().map(|date| {
         (
