@@ -124,11 +124,11 @@ pub fn write_human(
         };
         writeln!(out, "{nothing}")?;
     }
-    writeln!(out, "{}", summary(results))
+    writeln!(out, "{}", summary(results, true))
 }
 
-/// "5 passages from 3 of 5 documents in 1.3 ms".
-pub fn summary(results: &SearchResults) -> String {
+/// "5 passages from 3 of 5 documents in 1.3 ms", and with `listed`, how many are shown.
+pub fn summary(results: &SearchResults, listed: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = if results.listing {
         format!(
@@ -148,7 +148,7 @@ pub fn summary(results: &SearchResults) -> String {
         " in {:.1} ms",
         results.elapsed.as_secs_f64() * 1000.0
     ));
-    if results.documents.len() < results.matching_documents {
+    if listed && results.documents.len() < results.matching_documents {
         line.push_str(&format!(
             " (showing {}; see --limit)",
             results.documents.len()
@@ -1095,7 +1095,7 @@ pub fn write_counts(out: &mut dyn Write, results: &SearchResults) -> io::Result<
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "{}", summary(results))
+    writeln!(out, "{}", summary(results, false))
 }
 
 #[derive(Serialize)]
