@@ -1408,3 +1408,40 @@ fn a_new_index_with_no_paths_indexes_the_seeds() {
     let (hits, _) = workspace.search_json(&["Philemon"]);
     assert!(hits.is_empty(), "only seeds/ is indexed");
 }
+
+#[test]
+fn an_index_from_before_folders_had_their_own_metadata_keeps_applying_it() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_79_2024.txt"), KENYA_2024).unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // What an earlier dossier recorded: bare roots, and patterns for all of them.
+    edit_index_state(&workspace, |state| {
+        let mut state: Value = serde_json::from_str(state).unwrap();
+        let root = state["roots"][0].take();
+        state["roots"] = serde_json::json!([root["path"]]);
+        state["name_patterns"] = root["name_patterns"].clone();
+        state.to_string()
+    });
+    // No rebuild is asked for, and the folder it had keeps its pattern, for new files too.
+    fs::write(
+        workspace.path("ungdc/FJI_79_2024.txt"),
+        "Mr President, the rising sea is the gravest threat to the Pacific.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("1 added, 0 changed, 0 removed, 1 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["rising sea", "--issuer", "FJ", "--since", "2024"]);
+    assert_eq!(paths(&hits), ["ungdc/FJI_79_2024.txt"]);
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains("metadata:   ungdc: pattern {issuer}_{}_{year}\n"),
+        "{}",
+        stdout(&out)
+    );
+}

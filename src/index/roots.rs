@@ -243,7 +243,7 @@ mod tests {
         let mut other = Root::new(elsewhere.clone());
         other.give(&[], &[NamePattern::parse("{issuer}_{}_{year}").unwrap()]);
         let roots = [outer, speeches, other];
-        let tables = RootTables::load(&roots, &[corpus.clone()], &|_, _| {}).unwrap();
+        let tables = RootTables::load(&roots, std::slice::from_ref(&corpus), &|_, _| {}).unwrap();
         let get = |relative: &str| tables.get(&corpus.join(relative), &|_, _| {});
 
         let speech = get("speeches/1990-08-08-address.txt").unwrap();
