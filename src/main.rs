@@ -77,7 +77,7 @@ struct TagArgs {
 /// `index` would record.
 #[derive(Args)]
 struct MetadataArgs {
-    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync)
+    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync, to the paths given with it)
     #[arg(long, value_name = "FILE")]
     metadata: Option<PathBuf>,
 
@@ -85,7 +85,7 @@ struct MetadataArgs {
     #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
     metadata_columns: Option<Columns>,
 
-    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync, to new files too
+    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync to the paths given with it, to new files too
     #[arg(long, value_name = "PATTERN", value_parser = NamePattern::parse)]
     name_pattern: Option<NamePattern>,
 }
@@ -105,7 +105,7 @@ impl MetadataArgs {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Files and folders to index; folders are walked for .txt and .md files [default: seeds]
+    /// Files and folders to index; folders are walked for .txt and .md files [default: every one the index holds, each with its own metadata; seeds for a new index]
     paths: Vec<PathBuf>,
 
     /// Threads that read, tag and index files [default: all cores]
