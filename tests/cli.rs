@@ -1364,10 +1364,20 @@ fn index_with_no_paths_resyncs_every_remembered_folder_with_its_own_metadata() {
     // Metadata given with no paths would apply to both folders: it must name them.
     let out = workspace.run(&["index", "--name-pattern", "{year}"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).starts_with("dossier: a metadata file or name pattern applies to the folders given with it, and this index holds 2 ("),
-        "{}",
-        stderr(&out)
+    let folder = |name: &str| {
+        fs::canonicalize(workspace.path(name))
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "dossier: a metadata file or name pattern applies to the folders given with it, and \
+             this index holds 2 ({}, {}); name the ones it is for: `dossier index FOLDER... --name-pattern PATTERN`\n",
+            folder("presidential-speeches"),
+            folder("ungdc")
+        )
     );
 
     // A folder that is gone (a drive unplugged) keeps its documents, and the run says so.

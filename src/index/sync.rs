@@ -226,7 +226,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     let mut given_metadata = Vec::new();
     for source in &options.metadata {
         given_metadata.push(MetadataSource {
-            path: canonical_paths(std::slice::from_ref(&source.path))?.remove(0),
+            path: canonical(&source.path)?,
             columns: source.columns.clone(),
         });
     }
@@ -448,16 +448,20 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     Ok(report)
 }
 
-/// The paths, each made absolute and canonical; an error names the first that cannot be.
+/// The path made absolute and canonical; an error names it as given.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|error| Error::Input {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
 fn canonical_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut canonical = Vec::new();
+    let mut canonical_paths = Vec::new();
     for path in paths {
-        canonical.push(std::fs::canonicalize(path).map_err(|error| Error::Input {
-            path: path.clone(),
-            error,
-        })?);
+        canonical_paths.push(canonical(path)?);
     }
-    Ok(canonical)
+    Ok(canonical_paths)
 }
 
 /// The roots a sync walks, and the remembered ones it cannot.
@@ -485,9 +489,14 @@ fn plan_roots(given: Vec<PathBuf>, remembered: &[Root], options: &SyncOptions) -
             .iter()
             .map(|root| root.path.display().to_string())
             .collect();
+        let flag = if options.metadata.is_empty() {
+            "--name-pattern PATTERN"
+        } else {
+            "--metadata FILE"
+        };
         return Err(Error::Invalid(format!(
             "a metadata file or name pattern applies to the folders given with it, and this \
-             index holds {} ({}); name the ones it is for: `dossier index FOLDER... --metadata ...`",
+             index holds {} ({}); name the ones it is for: `dossier index FOLDER... {flag}`",
             roots.len(),
             roots.join(", ")
         )));
