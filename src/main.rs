@@ -1,5 +1,7 @@
 //! The `dossier` command: a thin layer over the library.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,8 +11,8 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::metadata::{Columns, MetadataSource, MetadataTable, NamePattern};
+use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
+use dossier::metadata::{Columns, MetadataSource, NamePattern};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
@@ -75,7 +77,7 @@ struct TagArgs {
 /// `index` would record.
 #[derive(Args)]
 struct MetadataArgs {
-    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync)
+    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync, to the paths given with it)
     #[arg(long, value_name = "FILE")]
     metadata: Option<PathBuf>,
 
@@ -83,7 +85,7 @@ struct MetadataArgs {
     #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
     metadata_columns: Option<Columns>,
 
-    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync, to new files too
+    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync to the paths given with it, to new files too
     #[arg(long, value_name = "PATTERN", value_parser = NamePattern::parse)]
     name_pattern: Option<NamePattern>,
 }
@@ -103,7 +105,7 @@ impl MetadataArgs {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Files and folders to index; folders are walked for .txt and .md files [default: seeds]
+    /// Files and folders to index; folders are walked for .txt and .md files [default: every one the index holds, each with its own metadata; seeds for a new index]
     paths: Vec<PathBuf>,
 
     /// Threads that read, tag and index files [default: all cores]
@@ -251,7 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, explicit_index, args),
-        Command::Tag(args) => run_tag(args),
+        Command::Tag(args) => run_tag(&index_dir, args),
         Command::Stats(args) => run_stats(&index_dir, args),
     }
 }
@@ -263,11 +265,6 @@ fn current_dir() -> PathBuf {
 }
 
 fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_SOURCES)]
-    } else {
-        args.paths
-    };
     let (metadata, name_patterns) = args.metadata.sources();
     let cancel = Arc::new(AtomicBool::new(false));
     let on_interrupt = Arc::clone(&cancel);
@@ -288,7 +285,8 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         wait: args.wait,
         cancel,
         commit_every: args.commit_every * 1_000_000,
-        ..SyncOptions::new(roots)
+        default_roots: vec![PathBuf::from(DEFAULT_SOURCES)],
+        ..SyncOptions::new(args.paths)
     };
     if let Some(threads) = args.threads {
         options.threads = threads.into();
@@ -487,16 +485,31 @@ fn read_queries(file: &Path) -> anyhow::Result<Vec<String>> {
     Ok(queries)
 }
 
-fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
+fn run_tag(index_dir: &Path, args: TagArgs) -> anyhow::Result<ExitCode> {
     let (sources, patterns) = args.metadata.sources();
-    let warn = |path: &Path, message: &str| eprintln!("warning: {}: {message}", path.display());
-    let metadata = MetadataTable::load(&sources, &patterns, &warn)?;
+    // Each file is tagged as `dossier index FILE` with the same flags would record it:
+    // with the metadata the index remembers for the folders holding it, and the flags'.
+    let remembered = DossierIndex::remembered_roots(index_dir);
+    let warned = RefCell::new(HashSet::new());
+    let warn = |path: &Path, message: &str| {
+        if warned
+            .borrow_mut()
+            .insert((path.to_path_buf(), message.to_string()))
+        {
+            eprintln!("warning: {}: {message}", path.display());
+        }
+    };
     let mut out = anstream::stdout().lock();
     for path in &args.files {
         let file = ingest::FileEntry::new(path)
             .with_context(|| format!("failed to read {}", path.display()))?;
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
+        let mut roots = remembered.clone();
+        let mut given = Root::new(file.path.clone());
+        given.give(&sources, &patterns);
+        roots.push(given);
+        let metadata = RootTables::load(&roots, std::slice::from_ref(&file.path), &warn)?;
         let record = metadata.get(&file.path, &warn);
         let document = ingest::Document::prepare(file, contents, record.as_ref());
         let shown = path.to_string_lossy();

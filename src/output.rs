@@ -880,23 +880,31 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, cwd: &Path) -> io::Result
         .map(|(code, n)| format!("{code} ({n})"))
         .collect();
     writeln!(out, "countries:  {}", countries.join(" "))?;
-    let roots: Vec<String> = stats.roots.iter().map(|r| display_path(r, cwd)).collect();
+    let roots: Vec<String> = stats
+        .roots
+        .iter()
+        .map(|r| display_path(&r.path, cwd))
+        .collect();
     writeln!(
         out,
         "last sync:  {} over {}",
         format_time(stats.last_sync),
         roots.join(", ")
     )?;
-    if !stats.metadata.is_empty() {
-        let files: Vec<String> = stats
+    // One line for each root given metadata: "ungdc: pattern {issuer}_{}_{year}".
+    let mut label = "metadata:";
+    for root in &stats.roots {
+        let mut given: Vec<String> = root
             .metadata
             .iter()
-            .map(|m| display_path(m, cwd))
+            .map(|m| display_path(&m.path, cwd))
             .collect();
-        writeln!(out, "metadata:   {}", files.join(", "))?;
-    }
-    if !stats.name_patterns.is_empty() {
-        writeln!(out, "patterns:   {}", stats.name_patterns.join(", "))?;
+        given.extend(root.name_patterns.iter().map(|p| format!("pattern {p}")));
+        if !given.is_empty() {
+            let path = display_path(&root.path, cwd);
+            writeln!(out, "{label:<12}{path}: {}", given.join(", "))?;
+            label = "";
+        }
     }
     Ok(())
 }

@@ -1476,7 +1476,7 @@ fn a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync() {
     assert_eq!(paths(&hits), ["ungdc/FJI_78_2023.txt"]);
     let out = workspace.run(&["stats"]);
     assert!(
-        stdout(&out).contains("patterns:   {issuer}_{}_{year}\n"),
+        stdout(&out).contains("metadata:   ungdc: pattern {issuer}_{}_{year}\n"),
         "{}",
         stdout(&out)
     );
@@ -1544,7 +1544,13 @@ fn metadata_columns_can_be_named() {
     assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
     assert_eq!(tags["issuers_source"], "metadata");
     assert_eq!(tags["issuer_evidence"], serde_json::json!([]));
+    // Without the flags, `tag` applies what the index remembers for the file's folder;
+    // with no index, nothing.
     let out = workspace.run(&["tag", "--json", S004]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(tags["date"], "2025-09");
+    assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
+    let out = workspace.run(&["tag", "--json", "--index", "elsewhere", S004]);
     let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(tags["date"], Value::Null);
     assert_eq!(tags["issuers"], serde_json::json!([]));
@@ -1561,5 +1567,285 @@ fn metadata_columns_can_be_named() {
         stderr(&out).ends_with("meta.jsonl: no column 'nope' for the document\n"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// The opening of George H. W. Bush's address of 8 August 1990 (public domain), as the
+/// presidential speeches are shaped: `1990-08-08-<title slug>.txt`, no title in the text.
+const BUSH_1990: &str = "President: George H. W. Bush\n\nIn the life of a nation, we're called upon \
+    to define who we are and what we believe. At my direction, elements of the 82d Airborne Division \
+    are arriving today to take up defensive positions in Saudi Arabia.\n";
+
+/// The opening of Kenya's speech to the General Debate of 2024 (CC0), as the UN General
+/// Debate files are shaped: `KEN_79_2024.txt`, the speaker's country only in the name.
+const KENYA_2024: &str = "President of the 79th Session of the UN General Assembly, Ambassador \
+    Philemon Yang, Excellencies Heads of State and Government, Distinguished Delegates.\n\n\
+    1. I congratulate you, Ambassador Philemon Yang, on your election as President of this Session \
+    of the General Assembly. Climate change threatens the Horn of Africa.\n";
+
+/// A workspace holding `presidential-speeches/` and `ungdc/`, each indexed with its own
+/// name pattern.
+fn two_folders_with_their_own_patterns() -> Workspace {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("presidential-speeches")).unwrap();
+    fs::create_dir_all(workspace.path("ungdc/Session 79 - 2024")).unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/1990-08-08-address-iraqs-invasion-kuwait.txt"),
+        BUSH_1990,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/KEN_79_2024.txt"),
+        KENYA_2024,
+    )
+    .unwrap();
+    for (folder, pattern) in [
+        ("presidential-speeches", "{date}-{title}"),
+        ("ungdc", "{issuer}_{}_{year}"),
+    ] {
+        let out = workspace.run(&["index", folder, "--name-pattern", pattern]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    workspace
+}
+
+#[test]
+fn a_name_pattern_reads_only_the_folder_it_was_given_for() {
+    let workspace = two_folders_with_their_own_patterns();
+    // A third folder whose file names either pattern would read, and wrongly: the joint
+    // statement is issued by two countries, and the communiqué has a title of its own.
+    fs::create_dir(workspace.path("statements")).unwrap();
+    fs::write(
+        workspace.path("statements/AUS_JPN_2022.txt"),
+        "Joint Statement by the Prime Ministers of Australia and Japan\n\nTokyo, 22 October 2022\n\n\
+         The Prime Ministers of Australia and Japan reaffirmed the Special Strategic Partnership and \
+         agreed to deepen cooperation on critical minerals and energy security.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("statements/2023-05-20-g7-hiroshima-leaders-communique.txt"),
+        "G7 Hiroshima Leaders' Communique\n\nHiroshima, 20 May 2023\n\nWe, the Leaders of the \
+         Group of Seven, met in Hiroshima and agreed to work with partners on critical minerals.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "statements"]);
+    assert!(
+        stderr(&out).starts_with("2 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["critical minerals", "--sort", "oldest"]);
+    let docs: Vec<(&Value, &Value, &Value, &Value)> = hits
+        .iter()
+        .map(|hit| {
+            let doc = &hit["doc"];
+            (
+                &doc["title"],
+                &doc["date"],
+                &doc["date_source"],
+                &doc["issuers"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (
+                &serde_json::json!("Joint Statement by the Prime Ministers of Australia and Japan"),
+                &serde_json::json!("2022-10-22"),
+                &serde_json::json!("dateline"),
+                &serde_json::json!(["AU", "JP"]),
+            ),
+            (
+                &serde_json::json!("G7 Hiroshima Leaders' Communique"),
+                &serde_json::json!("2023-05-20"),
+                &serde_json::json!("file-name"),
+                &serde_json::json!([]),
+            ),
+        ]
+    );
+    // Each pattern still reads its own folder.
+    let (hits, _) = workspace.search_json(&["Saudi Arabia"]);
+    assert_eq!(hits[0]["doc"]["title"], "address iraqs invasion kuwait");
+    let (hits, _) = workspace.search_json(&["Horn of Africa", "--issuer", "KE"]);
+    assert_eq!(hits[0]["doc"]["date_source"], "name-pattern");
+
+    // `tag` shows what the index records: a folder's pattern without being given it again.
+    let out = workspace.run(&["tag", "ungdc/Session 79 - 2024/KEN_79_2024.txt"]);
+    assert!(
+        stdout(&out).contains("   date:      2024 (year, from the name pattern)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = workspace.run(&["tag", "statements/AUS_JPN_2022.txt"]);
+    assert!(
+        stdout(&out).contains("   date:      2022-10-22 (day, from the dateline"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains(
+            "metadata:   presidential-speeches: pattern {date}-{title}\n            ungdc: pattern {issuer}_{}_{year}\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn index_with_no_paths_resyncs_every_remembered_folder_with_its_own_metadata() {
+    let workspace = two_folders_with_their_own_patterns();
+    // A change in each folder, and a new file in each.
+    let mut kenya = KENYA_2024.to_string();
+    kenya.push_str("\nWe call for a fund for loss and damage.\n");
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/KEN_79_2024.txt"),
+        kenya,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/FJI_79_2024.txt"),
+        "Mr President, the rising sea is the gravest threat to the Pacific. We call for a fund for \
+         loss and damage.\n",
+    )
+    .unwrap();
+    let mut bush = BUSH_1990.to_string();
+    bush.push_str("\nA fund for loss and damage was not on his mind.\n");
+    fs::write(
+        workspace.path("presidential-speeches/1990-08-08-address-iraqs-invasion-kuwait.txt"),
+        bush,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/1991-01-16-address-on-the-gulf-war.txt"),
+        "President: George H. W. Bush\n\nJust two hours ago, allied air forces began an attack on \
+         military targets in Iraq and Kuwait. A fund for loss and damage is another matter.\n",
+    )
+    .unwrap();
+
+    // The seeds beside them are not indexed: the index remembers other folders.
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("2 added, 2 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["loss and damage", "--sort", "oldest", "-n", "10"]);
+    let docs: Vec<Value> = hits
+        .iter()
+        .map(|hit| {
+            let doc = &hit["doc"];
+            serde_json::json!([doc["title"], doc["date"], doc["issuers"]])
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(docs),
+        serde_json::json!([
+            ["address iraqs invasion kuwait", "1990-08-08", []],
+            ["address on the gulf war", "1991-01-16", []],
+            ["FJI_79_2024", "2024", ["FJ"]],
+            [
+                "President of the 79th Session of the UN General Assembly, Ambassador Philemon \
+                 Yang, Excellencies Heads of State and…",
+                "2024",
+                ["KE"]
+            ],
+        ])
+    );
+
+    // Metadata given with no paths would apply to both folders: it must name them.
+    let out = workspace.run(&["index", "--name-pattern", "{year}"]);
+    assert_eq!(out.status.code(), Some(2));
+    let folder = |name: &str| {
+        fs::canonicalize(workspace.path(name))
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "dossier: a metadata file or name pattern applies to the folders given with it, and \
+             this index holds 2 ({}, {}); name the ones it is for: `dossier index FOLDER... --name-pattern PATTERN`\n",
+            folder("presidential-speeches"),
+            folder("ungdc")
+        )
+    );
+
+    // A folder that is gone (a drive unplugged) keeps its documents, and the run says so.
+    fs::rename(workspace.path("ungdc"), workspace.path("ungdc-away")).unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning: ungdc: gone; its documents (2) stay in the index until it is back, or until the index is rebuilt without it\n0 added, 0 changed, 0 removed, 2 unchanged, 1 indexed folder gone (2 documents kept) in "),
+        "{err}"
+    );
+    let (hits, _) = workspace.search_json(&["rising sea"]);
+    assert_eq!(hits.len(), 1);
+    fs::rename(workspace.path("ungdc-away"), workspace.path("ungdc")).unwrap();
+
+    // A rebuild with no paths rebuilds both folders, each with its own pattern.
+    let out = workspace.run(&["index", "--rebuild"]);
+    assert!(
+        stderr(&out).starts_with("4 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["rising sea", "--issuer", "FJ", "--since", "2024"]);
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn a_new_index_with_no_paths_indexes_the_seeds() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_79_2024.txt"), KENYA_2024).unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("5 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["Philemon"]);
+    assert!(hits.is_empty(), "only seeds/ is indexed");
+}
+
+#[test]
+fn an_index_from_before_folders_had_their_own_metadata_keeps_applying_it() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_79_2024.txt"), KENYA_2024).unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // What an earlier dossier recorded: bare roots, and patterns for all of them.
+    edit_index_state(&workspace, |state| {
+        let mut state: Value = serde_json::from_str(state).unwrap();
+        let root = state["roots"][0].take();
+        state["roots"] = serde_json::json!([root["path"]]);
+        state["name_patterns"] = root["name_patterns"].clone();
+        state.to_string()
+    });
+    // No rebuild is asked for, and the folder it had keeps its pattern, for new files too.
+    fs::write(
+        workspace.path("ungdc/FJI_79_2024.txt"),
+        "Mr President, the rising sea is the gravest threat to the Pacific.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("1 added, 0 changed, 0 removed, 1 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["rising sea", "--issuer", "FJ", "--since", "2024"]);
+    assert_eq!(paths(&hits), ["ungdc/FJI_79_2024.txt"]);
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains("metadata:   ungdc: pattern {issuer}_{}_{year}\n"),
+        "{}",
+        stdout(&out)
     );
 }

@@ -1,6 +1,7 @@
 //! The tantivy index: one tantivy document per passage, carrying its document's tags.
 
 mod directory;
+mod roots;
 mod stats;
 mod sync;
 
@@ -16,10 +17,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
-use crate::metadata::{MetadataSource, NamePattern};
 use crate::passages::SPLITTER_VERSION;
 use crate::tagging::TAGGER_VERSION;
 
+pub use roots::{Root, RootTables};
 pub use stats::{stats, Stats};
 pub use sync::{
     sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES, WRITER_BYTES_PER_THREAD,
@@ -30,22 +31,15 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "roots::StoredState")]
 pub struct IndexState {
     pub schema: u32,
     pub analyzer: u32,
     pub splitter: u32,
-    /// Indexes written before the tagger had a version hold its first version's tags.
-    #[serde(default = "first_tagger_version")]
     pub tagger: u32,
     pub documents: u64,
-    /// Every file or folder a sync was run over.
-    pub roots: Vec<PathBuf>,
-    /// Metadata files applied at every sync.
-    #[serde(default)]
-    pub metadata: Vec<MetadataSource>,
-    /// Patterns that read metadata from file names at every sync, the newest first.
-    #[serde(default)]
-    pub name_patterns: Vec<NamePattern>,
+    /// Every file or folder a sync was run over, with the metadata given for it.
+    pub roots: Vec<Root>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
 }
@@ -59,8 +53,6 @@ impl IndexState {
             tagger: TAGGER_VERSION,
             documents: 0,
             roots: Vec::new(),
-            metadata: Vec::new(),
-            name_patterns: Vec::new(),
             last_sync: 0,
         }
     }
@@ -83,10 +75,6 @@ impl IndexState {
         } = self;
         format!("{schema}.{analyzer}.{splitter}.{tagger}")
     }
-}
-
-fn first_tagger_version() -> u32 {
-    1
 }
 
 /// A date as the number YYYYMMDD, which orders like the date.
@@ -228,6 +216,20 @@ impl DossierIndex {
     /// True when `dir` holds an index (of any version).
     pub fn exists(dir: &Path) -> bool {
         dir.join("meta.json").is_file()
+    }
+
+    /// The roots the index in `dir` remembers, whatever version wrote it; none when there
+    /// is no index or it records none. For rebuilding an index, and for `dossier tag`.
+    pub fn remembered_roots(dir: &Path) -> Vec<Root> {
+        let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+            return Vec::new();
+        };
+        let payload = serde_json::from_str::<serde_json::Value>(&meta)
+            .ok()
+            .and_then(|meta| meta.get("payload")?.as_str().map(str::to_string));
+        payload
+            .and_then(|payload| serde_json::from_str::<IndexState>(&payload).ok())
+            .map_or_else(Vec::new, |state| state.roots)
     }
 
     /// Opens the index in `dir` for searching.
