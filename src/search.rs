@@ -438,22 +438,35 @@ fn dates_overlap(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> bool {
 /// One group per text: files holding the same text (the same speech in two folders) are
 /// one result, the best-scoring copy first and the others listed with it.
 fn fold_copies(groups: FxHashMap<u64, Group>) -> Vec<Group> {
-    let mut groups: Vec<(u64, Group)> = groups.into_iter().collect();
-    groups.sort_by(|(a_id, a), (b_id, b)| {
-        (a.content_id, b.top_score(), a_id)
-            .partial_cmp(&(b.content_id, a.top_score(), b_id))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    let mut folded: Vec<Group> = Vec::with_capacity(groups.len());
-    for (_, group) in groups {
-        match folded.last_mut() {
-            Some(first) if first.content_id == group.content_id && group.content_id != 0 => {
-                first.copies.push(group.best[0].1);
+    let mut by_text: FxHashMap<u64, (u64, Group)> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
+    for (doc_id, group) in groups {
+        // A document without a fingerprint is only itself.
+        let key = if group.content_id == 0 {
+            doc_id
+        } else {
+            group.content_id
+        };
+        match by_text.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert((doc_id, group));
             }
-            _ => folded.push(group),
+            Entry::Occupied(mut slot) => {
+                let (kept_id, kept) = slot.get_mut();
+                let better =
+                    (group.top_score(), Reverse(doc_id)) > (kept.top_score(), Reverse(*kept_id));
+                let mut copy = if better {
+                    *kept_id = doc_id;
+                    std::mem::replace(kept, group)
+                } else {
+                    group
+                };
+                kept.copies.push(copy.best[0].1);
+                kept.copies.append(&mut copy.copies);
+            }
         }
     }
-    folded
+    by_text.into_values().map(|(_, group)| group).collect()
 }
 
 /// Counts the documents and passages of `groups` by each of `by`. Tags are read from
