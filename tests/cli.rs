@@ -728,7 +728,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 2.0.2.2, this dossier reads 2.1.2.2)"
+            "was written by another version of dossier (index format 2.0.2.3, this dossier reads 2.1.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -751,8 +751,8 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
     // An index from before the tagger had a version was tagged by the first: its titles
     // are from before headlines under a summary.
     let edits: [(&str, &str, &[&str]); 2] = [
-        ("\"tagger\":2", "\"tagger\":1", &["index"]),
-        ("\"tagger\":2,", "", &["search", "Canberra"]),
+        ("\"tagger\":3", "\"tagger\":1", &["index"]),
+        ("\"tagger\":3,", "", &["search", "Canberra"]),
     ];
     for (from, to, command) in edits {
         let workspace = Workspace::indexed();
@@ -760,7 +760,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.2)"),
+            stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.3)"),
             "{}",
             stderr(&out)
         );

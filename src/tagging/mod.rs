@@ -21,7 +21,7 @@ use issuers::{Cue, IssuerEvidence};
 /// Bumped whenever a change here would tag the same text differently (its title, date,
 /// countries, organisations or issuers): an index of unchanged files would otherwise keep
 /// the old tags.
-pub const TAGGER_VERSION: u32 = 2;
+pub const TAGGER_VERSION: u32 = 3;
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
