@@ -1169,3 +1169,65 @@ fn metadata_columns_can_be_named() {
         stderr(&out)
     );
 }
+
+#[test]
+fn former_states_are_found_by_their_names_and_codes_and_tag_shows_their_successors() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    // Two lines of Czechoslovakia's 1985 General Debate speech (UN General Debate Corpus,
+    // CC0), OCR errors kept, and a speech of today that names the post-Soviet space.
+    fs::write(
+        workspace.path("ungdc/CSK_40_1985.txt"),
+        "He are proud that Czechoslovakia, a true ally of the great alliance and of the Soviet Union which played a decisive part in the defeat of Nazism, contributed its pis re to the great victory.\n\
+         Czechoslovakia is the third country, after the Soviet Union and the United States, from which a citizen has entered outer space.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/KAZ_79_2024.txt"),
+        "Kazakhstan sent a citizen into outer space; conflicts in the post-Soviet space must end.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+
+    for country in ["Soviet Union", "USSR", "SU", "suhh"] {
+        let (hits, _) = workspace.search_json(&["outer space", "--country", country]);
+        assert_eq!(paths(&hits), ["ungdc/CSK_40_1985.txt"], "{country}");
+    }
+    let (hits, _) = workspace.search_json(&["outer space", "--issuer", "Czechoslovakia"]);
+    assert_eq!(paths(&hits), ["ungdc/CSK_40_1985.txt"]);
+    assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["CSHH"]));
+    let (hits, _) = workspace.search_json(&["outer space", "--country", "Russia"]);
+    assert!(hits.is_empty(), "the Soviet Union is not Russia");
+
+    let out = workspace.run(&["tag", "ungdc/CSK_40_1985.txt"]);
+    assert!(
+        stdout(&out).contains(
+            "SUHH (2) 1: Soviet Union, 2: Soviet Union [Soviet Union until 1991, succeeded by AM AZ BY EE GE KG KZ LT LV MD RU TJ TM UA UZ]\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains(
+            "CSHH (2) 1: Czechoslovakia, 2: Czechoslovakia [Czechoslovakia until 1992, succeeded by CZ SK]\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = workspace.run(&["tag", "--json", "ungdc/CSK_40_1985.txt"]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let codes: Vec<&str> = tags["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CSHH", "SUHH", "US"]);
+    assert_eq!(
+        tags["countries"][0]["former"],
+        serde_json::json!({"name": "Czechoslovakia", "until": 1992, "successors": ["CZ", "SK"]})
+    );
+    assert!(tags["countries"][2].get("former").is_none());
+}
