@@ -153,7 +153,7 @@ struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
 
-    /// Only documents that name this country: a code (JP, JPN) or a name (Japan); repeat to require several
+    /// Only documents that name this country: a code (JP, JPN) or a name (Japan; a former state too: USSR, Soviet Union); repeat to require several
     #[arg(long, value_name = "COUNTRY")]
     country: Vec<String>,
 

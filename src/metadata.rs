@@ -503,11 +503,21 @@ mod tests {
         assert_eq!(read("USA_notes.txt"), None);
         assert_eq!(read("AUS_79_2024_draft.txt"), None);
         assert_eq!(read("AUS_79_24.txt"), None);
-        let record = read("YUG_40_1985.txt").unwrap();
+        // States that no longer exist keep their own codes, apart from their successors.
+        for (name, code) in [
+            ("YUG_40_1985.txt", "YUCS"),
+            ("CSK_40_1985.txt", "CSHH"),
+            ("DDR_40_1985.txt", "DDDE"),
+            ("YMD_40_1985.txt", "YDYE"),
+        ] {
+            assert_eq!(read(name).unwrap().issuers, [code], "{name}");
+        }
+        assert!(warnings.borrow().is_empty(), "{:?}", warnings.borrow());
+        let record = read("EU_79_2024.txt").unwrap();
         assert_eq!(record.issuers, Vec::<&str>::new());
         assert_eq!(
             warnings.borrow().as_slice(),
-            ["'YUG' in the file name is not a country code; no issuer from it (nor from other files so named)"]
+            ["'EU' in the file name is not a country code; no issuer from it (nor from other files so named)"]
         );
 
         let pattern = NamePattern::parse("{date}-{title}").unwrap();

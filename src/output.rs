@@ -14,7 +14,9 @@ use crate::ingest::Document;
 use crate::passages::LineIndex;
 use crate::search::{CountBy, Counts, DocumentHit, PassageHit, SearchResults};
 use crate::tagging::dates::{PartialDate, Precision};
-use crate::tagging::gazetteer::{country_name, organisation_name, Named};
+use crate::tagging::gazetteer::{
+    country_name, former_state, organisation_name, FormerState, Named,
+};
 use crate::tagging::issuers::Cue;
 use crate::tagging::Source;
 use crate::words::floor_char_boundary;
@@ -579,15 +581,28 @@ fn write_named(
         } else {
             String::new()
         };
+        let lineage = former_state(tag.code)
+            .map_or_else(String::new, |former| format!(" [{}]", lineage(former)));
         writeln!(
             out,
-            "{} ({}) {DIM}{}{more}{DIM:#}",
+            "{} ({}) {DIM}{}{more}{DIM:#}{lineage}",
             tag.code,
             tag.mentions.len(),
             shown.join(", ")
         )?;
     }
     Ok(())
+}
+
+/// "Soviet Union until 1991, succeeded by AM AZ ...": a code such as SUHH means little to
+/// a reader, and a search for a successor does not find the state before it.
+fn lineage(former: &FormerState) -> String {
+    let name = country_name(former.code).unwrap_or(former.code);
+    format!(
+        "{name} until {}, succeeded by {}",
+        former.until,
+        former.successors.join(" ")
+    )
 }
 
 /// What `dossier tag` shows of a file, for a person.
@@ -683,6 +698,16 @@ struct JsonNamed {
     code: &'static str,
     mentions: usize,
     evidence: Vec<JsonEvidence>,
+    /// Only for a state that no longer exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    former: Option<JsonFormer>,
+}
+
+#[derive(Serialize)]
+struct JsonFormer {
+    name: &'static str,
+    until: u16,
+    successors: &'static [&'static str],
 }
 
 #[derive(Serialize)]
@@ -750,6 +775,11 @@ pub fn write_tags_json(out: &mut dyn Write, path: &str, document: &Document) -> 
                     .into_iter()
                     .map(|(line, text)| JsonEvidence { line, text })
                     .collect(),
+                former: former_state(n.code).map(|former| JsonFormer {
+                    name: country_name(former.code).unwrap_or(former.code),
+                    until: former.until,
+                    successors: &former.successors,
+                }),
             })
             .collect()
     };

@@ -730,7 +730,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 3.0.2.2, this dossier reads 3.1.2.2)"
+            "was written by another version of dossier (index format 3.0.2.3, this dossier reads 3.1.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -753,8 +753,8 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
     // An index from before the tagger had a version was tagged by the first: its titles
     // are from before headlines under a summary.
     let edits: [(&str, &str, &[&str]); 2] = [
-        ("\"tagger\":2", "\"tagger\":1", &["index"]),
-        ("\"tagger\":2,", "", &["search", "Canberra"]),
+        ("\"tagger\":3", "\"tagger\":1", &["index"]),
+        ("\"tagger\":3,", "", &["search", "Canberra"]),
     ];
     for (from, to, command) in edits {
         let workspace = Workspace::indexed();
@@ -762,7 +762,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 3.1.2.1, this dossier reads 3.1.2.2)"),
+            stderr(&out).contains("(index format 3.1.2.1, this dossier reads 3.1.2.3)"),
             "{}",
             stderr(&out)
         );
@@ -1848,4 +1848,66 @@ fn an_index_from_before_folders_had_their_own_metadata_keeps_applying_it() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn former_states_are_found_by_their_names_and_codes_and_tag_shows_their_successors() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    // Two lines of Czechoslovakia's 1985 General Debate speech (UN General Debate Corpus,
+    // CC0), OCR errors kept, and a speech of today that names the post-Soviet space.
+    fs::write(
+        workspace.path("ungdc/CSK_40_1985.txt"),
+        "He are proud that Czechoslovakia, a true ally of the great alliance and of the Soviet Union which played a decisive part in the defeat of Nazism, contributed its pis re to the great victory.\n\
+         Czechoslovakia is the third country, after the Soviet Union and the United States, from which a citizen has entered outer space.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/KAZ_79_2024.txt"),
+        "Kazakhstan sent a citizen into outer space; conflicts in the post-Soviet space must end.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+
+    for country in ["Soviet Union", "USSR", "SU", "suhh"] {
+        let (hits, _) = workspace.search_json(&["outer space", "--country", country]);
+        assert_eq!(paths(&hits), ["ungdc/CSK_40_1985.txt"], "{country}");
+    }
+    let (hits, _) = workspace.search_json(&["outer space", "--issuer", "Czechoslovakia"]);
+    assert_eq!(paths(&hits), ["ungdc/CSK_40_1985.txt"]);
+    assert_eq!(hits[0]["doc"]["issuers"], serde_json::json!(["CSHH"]));
+    let (hits, _) = workspace.search_json(&["outer space", "--country", "Russia"]);
+    assert!(hits.is_empty(), "the Soviet Union is not Russia");
+
+    let out = workspace.run(&["tag", "ungdc/CSK_40_1985.txt"]);
+    assert!(
+        stdout(&out).contains(
+            "SUHH (2) 1: Soviet Union, 2: Soviet Union [Soviet Union until 1991, succeeded by AM AZ BY EE GE KG KZ LT LV MD RU TJ TM UA UZ]\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains(
+            "CSHH (2) 1: Czechoslovakia, 2: Czechoslovakia [Czechoslovakia until 1992, succeeded by CZ SK]\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = workspace.run(&["tag", "--json", "ungdc/CSK_40_1985.txt"]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let codes: Vec<&str> = tags["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CSHH", "SUHH", "US"]);
+    assert_eq!(
+        tags["countries"][0]["former"],
+        serde_json::json!({"name": "Czechoslovakia", "until": 1992, "successors": ["CZ", "SK"]})
+    );
+    assert!(tags["countries"][2].get("former").is_none());
 }

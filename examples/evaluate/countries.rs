@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use dossier::tagging;
-use dossier::tagging::gazetteer::{resolve_country, Entity};
+use dossier::tagging::gazetteer::{former_state, resolve_country, Entity};
 
 use crate::{parse_xml, read, scores};
 
@@ -37,6 +37,9 @@ struct Article {
     ours: Vec<GoldMention>,
     /// Countries dossier finds only once, and only by a demonym ("Italian politics").
     lone_demonyms: BTreeSet<&'static str>,
+    /// Mentions of states that no longer exist ("the Soviet Union"), left out of the scores:
+    /// the gold data codes countries by GeoNames' current ones, so it has no code for them.
+    former_states: usize,
 }
 
 impl Article {
@@ -63,9 +66,14 @@ impl Article {
                 .map(|(code, _)| *code)
                 .collect()
         };
+        let former_states = all_mentions
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Country(code) if former_state(code).is_some()))
+            .count();
         let ours = all_mentions
             .into_iter()
             .filter_map(|m| match m.entity {
+                Entity::Country(code) if former_state(code).is_some() => None,
                 Entity::Country(code) => Some(GoldMention {
                     start: char_offset(m.span.start),
                     end: char_offset(m.span.end),
@@ -81,6 +89,7 @@ impl Article {
             annotated,
             ours,
             lone_demonyms,
+            former_states,
         }
     }
 
@@ -286,6 +295,7 @@ pub fn countries(path: &Path, quiet: bool, mentions: bool) {
     if !unresolved.is_empty() {
         println!("  gold country names dossier cannot resolve: {unresolved:?}");
     }
+    print_former_states(&articles);
     print_errors(&outcome, quiet, mentions);
 }
 
@@ -492,5 +502,14 @@ pub fn geowebnews(eval_dir: &Path, quiet: bool, mentions: bool) {
         "  {realigned} offsets realigned, {unplaced} spans not found; {by_name} countries by \
          normalised name; {demonyms} demonyms, unresolved: {unresolved_demonyms:?}"
     );
+    print_former_states(&articles);
     print_errors(&default, quiet, mentions);
+}
+
+fn print_former_states(articles: &[Article]) {
+    let mentions: usize = articles.iter().map(|a| a.former_states).sum();
+    let documents = articles.iter().filter(|a| a.former_states > 0).count();
+    println!(
+        "  not scored: {mentions} mentions of former states in {documents} articles (no gold code)"
+    );
 }

@@ -1,7 +1,9 @@
 //! Countries and organisations named in a text, each mention with where it stands.
 //!
 //! The data lives in `data/`: `countries.tsv` (every ISO 3166-1 country and territory with
-//! its names, variants and demonyms), `organisations.tsv` (groupings such as the EU, G7
+//! its names, variants and demonyms), `former-countries.tsv` (states that no longer exist,
+//! under their ISO 3166-3 codes, with their successors), `former-codes.tsv` (the old codes of
+//! renamed states), `organisations.tsv` (groupings such as the EU, G7
 //! and ASEAN), `not-countries.tsv` (phrases that contain a country's name without meaning
 //! it: "New Mexico", "Indian Ocean", "Michael Jordan") and `ambiguous.tsv` (names that
 //! stand for more than one thing: "Korea", "Congo", "Georgia").
@@ -23,6 +25,8 @@ use super::context::{not_the_country, NotTheCountry};
 use crate::analysis::strip_possessive;
 
 const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
+const FORMER_COUNTRIES_TSV: &str = include_str!("../../data/former-countries.tsv");
+const FORMER_CODES_TSV: &str = include_str!("../../data/former-codes.tsv");
 const ORGANISATIONS_TSV: &str = include_str!("../../data/organisations.tsv");
 const NOT_COUNTRIES_TSV: &str = include_str!("../../data/not-countries.tsv");
 const AMBIGUOUS_TSV: &str = include_str!("../../data/ambiguous.tsv");
@@ -31,7 +35,8 @@ const OTHER_SENSES_TSV: &str = include_str!("../../data/other-senses.tsv");
 /// What a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Entity {
-    /// An ISO 3166-1 alpha-2 code.
+    /// An ISO 3166-1 alpha-2 code, or the ISO 3166-3 four-letter code of a state that no
+    /// longer exists ("SUHH").
     Country(&'static str),
     /// A code from `data/organisations.tsv`.
     Organisation(&'static str),
@@ -114,6 +119,19 @@ fn codes() -> &'static Codes {
                 countries.entry(lookup_key(name)).or_insert(alpha2);
             }
         }
+        for [alpha2, former_codes] in former_code_rows() {
+            for code in list(former_codes) {
+                countries.insert(lookup_key(code), alpha2);
+            }
+        }
+        for former in former_states() {
+            for code in list(former.former_codes).chain([former.code]) {
+                countries.insert(lookup_key(code), former.code);
+            }
+            for name in list(former.names).chain(list(former.demonyms)) {
+                countries.entry(lookup_key(name)).or_insert(former.code);
+            }
+        }
         let mut organisations = FxHashMap::with_capacity_and_hasher(256, Default::default());
         for [code, name, _] in organisation_rows() {
             organisations.insert(lookup_key(code), code);
@@ -134,6 +152,63 @@ fn country_rows() -> impl Iterator<Item = [&'static str; 4]> {
     })
 }
 
+/// The rows of `data/former-codes.tsv`: alpha-2 code, former codes.
+fn former_code_rows() -> impl Iterator<Item = [&'static str; 2]> {
+    data_lines(FORMER_CODES_TSV).map(|columns| match columns[..] {
+        [alpha2, former_codes] => [alpha2, former_codes],
+        _ => panic!("data/former-codes.tsv: expected 2 columns in {columns:?}"),
+    })
+}
+
+/// A state that no longer exists (`data/former-countries.tsv`).
+#[derive(Debug)]
+pub struct FormerState {
+    /// The ISO 3166-3 four-letter code ("SUHH").
+    pub code: &'static str,
+    /// The year it ceased to exist.
+    pub until: u16,
+    /// The states that took its territory, by the codes dossier stores.
+    pub successors: Vec<&'static str>,
+    former_codes: &'static str,
+    names: &'static str,
+    demonyms: &'static str,
+}
+
+fn former_states() -> &'static [FormerState] {
+    static FORMER: OnceLock<Vec<FormerState>> = OnceLock::new();
+    FORMER.get_or_init(|| {
+        data_lines(FORMER_COUNTRIES_TSV)
+            .map(|columns| match columns[..] {
+                [code, former_codes, until, names, demonyms, successors] => FormerState {
+                    code,
+                    until: until.parse().unwrap_or_else(|_| {
+                        panic!("data/former-countries.tsv: bad year {until:?} for {code}")
+                    }),
+                    successors: list(successors).collect(),
+                    former_codes,
+                    names,
+                    demonyms,
+                },
+                _ => panic!("data/former-countries.tsv: expected 6 columns in {columns:?}"),
+            })
+            .collect()
+    })
+}
+
+/// The state that no longer exists with this stored code, if it is one.
+pub fn former_state(code: &str) -> Option<&'static FormerState> {
+    former_states().iter().find(|f| f.code == code)
+}
+
+/// The common short name of the country with this stored code ("Japan", "Soviet Union").
+pub fn country_name(code: &str) -> Option<&'static str> {
+    let names = match former_state(code) {
+        Some(former) => former.names,
+        None => country_rows().find(|row| row[0] == code)?[2],
+    };
+    list(names).next()
+}
+
 /// The rows of `data/organisations.tsv`: code, name, variants.
 fn organisation_rows() -> impl Iterator<Item = [&'static str; 3]> {
     data_lines(ORGANISATIONS_TSV).map(|columns| match columns[..] {
@@ -142,8 +217,10 @@ fn organisation_rows() -> impl Iterator<Item = [&'static str; 3]> {
     })
 }
 
-/// The alpha-2 code for what a user typed: an alpha-2 or alpha-3 code, a name or a
-/// demonym, in any case.
+/// The code dossier stores for what a user typed: an alpha-2 or alpha-3 code, a former
+/// code, a name or a demonym, in any case. A state that no longer exists has its ISO 3166-3
+/// four-letter code ("USSR" and "SUN" are "SUHH"); a renamed one has its current code
+/// ("Zaire" and "ZAR" are "CD").
 pub fn resolve_country(input: &str) -> Option<&'static str> {
     codes().countries.get(&lookup_key(input)).copied()
 }
@@ -151,17 +228,6 @@ pub fn resolve_country(input: &str) -> Option<&'static str> {
 /// The organisation code for what a user typed: its code or full name, in any case.
 pub fn resolve_organisation(input: &str) -> Option<&'static str> {
     codes().organisations.get(&lookup_key(input)).copied()
-}
-
-/// The name a reader knows a country by (its common short name), for an alpha-2 code.
-pub fn country_name(code: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        country_rows()
-            .filter_map(|[alpha2, _, names, _]| Some((alpha2, list(names).next()?)))
-            .collect()
-    });
-    names.get(code).copied()
 }
 
 /// The full name of an organisation, for its code.
@@ -244,6 +310,14 @@ impl Gazetteer {
         for [alpha2, _, names, demonyms] in country_rows() {
             let target = Target::Entity(Entity::Country(alpha2));
             for (column, demonym) in [(names, false), (demonyms, true)] {
+                for name in list(column) {
+                    gazetteer.add_phrase(name, target, demonym);
+                }
+            }
+        }
+        for former in former_states() {
+            let target = Target::Entity(Entity::Country(former.code));
+            for (column, demonym) in [(former.names, false), (former.demonyms, true)] {
                 for name in list(column) {
                     gazetteer.add_phrase(name, target, demonym);
                 }
@@ -701,6 +775,129 @@ mod tests {
                 proptest::prop_assert!(mention.span.start < mention.span.end);
             }
         }
+    }
+
+    #[test]
+    fn states_that_no_longer_exist_have_codes_of_their_own() {
+        for (inputs, code) in [
+            (
+                &["Soviet Union", "USSR", "SU", "SUN", "suhh", "Soviet"][..],
+                "SUHH",
+            ),
+            (&["Yugoslavia", "YUG", "YU", "Yugoslav"], "YUCS"),
+            (&["Czechoslovakia", "CSK", "Czechoslovak"], "CSHH"),
+            (
+                &[
+                    "East Germany",
+                    "GDR",
+                    "German Democratic Republic",
+                    "DDR",
+                    "DD",
+                ],
+                "DDDE",
+            ),
+            (&["South Yemen", "Democratic Yemen", "YMD"], "YDYE"),
+            (&["State Union of Serbia and Montenegro", "SCG"], "CSXX"),
+        ] {
+            for input in inputs {
+                assert_eq!(resolve_country(input), Some(code), "{input}");
+            }
+        }
+        // CS was Czechoslovakia and then Serbia and Montenegro; GE is Georgia again.
+        assert_eq!(resolve_country("CS"), None);
+        assert_eq!(resolve_country("GE"), Some("GE"));
+    }
+
+    #[test]
+    fn former_names_of_states_that_still_exist_are_variants() {
+        for (input, code) in [
+            ("Zaire", "CD"),
+            ("ZAR", "CD"),
+            ("ZRCD", "CD"),
+            ("Kampuchea", "KH"),
+            ("Democratic Kampuchea", "KH"),
+            ("Upper Volta", "BF"),
+            ("HVO", "BF"),
+            ("Ceylon", "LK"),
+            ("Rhodesia", "ZW"),
+            ("Northern Rhodesia", "ZM"),
+            ("Burma", "MM"),
+            ("BUR", "MM"),
+            ("Kazakstan", "KZ"),
+            ("Dahomey", "BJ"),
+            ("Swaziland", "SZ"),
+            ("Byelorussian SSR", "BY"),
+            ("West Germany", "DE"),
+        ] {
+            assert_eq!(resolve_country(input), Some(code), "{input}");
+        }
+    }
+
+    #[test]
+    fn former_codes_never_stand_for_a_current_country() {
+        for former in former_states() {
+            assert_eq!(former.code.len(), 4, "{}", former.code);
+            for code in list(former.former_codes) {
+                let current = country_rows().find(|row| row[0] == code || row[1] == code);
+                assert!(current.is_none(), "{code} of {} is current", former.code);
+            }
+            for successor in &former.successors {
+                assert!(
+                    country_name(successor).is_some(),
+                    "{successor} of {}",
+                    former.code
+                );
+            }
+        }
+        for [alpha2, former_codes] in former_code_rows() {
+            for code in list(former_codes) {
+                let current = country_rows().find(|row| row[0] == code || row[1] == code);
+                assert!(current.is_none(), "{code} of {alpha2} is current");
+            }
+        }
+    }
+
+    #[test]
+    fn former_states_are_named_and_linked_to_their_successors() {
+        assert_eq!(country_name("SUHH"), Some("Soviet Union"));
+        assert_eq!(country_name("CSHH"), Some("Czechoslovakia"));
+        assert_eq!(country_name("JP"), Some("Japan"));
+        assert_eq!(country_name("XX"), None);
+        let ussr = former_state("SUHH").unwrap();
+        assert_eq!(ussr.until, 1991);
+        assert_eq!(ussr.successors.len(), 15);
+        assert!(ussr.successors.contains(&"RU") && ussr.successors.contains(&"UA"));
+        assert_eq!(former_state("CSHH").unwrap().successors, ["CZ", "SK"]);
+        assert_eq!(former_state("CSXX").unwrap().successors, ["ME", "RS"]);
+        assert!(former_state("RU").is_none());
+    }
+
+    #[test]
+    fn a_1985_speech_names_the_soviet_union_apart_from_russia() {
+        let speech = "On behalf of the Soviet leadership and on behalf of all the Soviet \
+                      people, we convey our condolences to Mexico. The Union of Soviet \
+                      Socialist Republics and the USSR delegation welcome the German \
+                      Democratic Republic, Czechoslovakia and the Socialist Federal Republic \
+                      of Yugoslavia. Democratic Kampuchea, Zaire and Upper Volta spoke.";
+        assert_eq!(
+            codes(speech),
+            ["SUHH", "MX", "DDDE", "CSHH", "YUCS", "KH", "CD", "BF"]
+        );
+        assert_eq!(codes("Soviet troops left Afghanistan"), ["SUHH", "AF"]);
+        assert_eq!(codes("East Germany and West Germany"), ["DDDE", "DE"]);
+        assert_eq!(codes("South Yemen and Yemen"), ["YDYE", "YE"]);
+    }
+
+    #[test]
+    fn former_names_do_not_tag_what_they_are_not() {
+        // "Union" alone is no state, and the post-Soviet space is not the Soviet Union.
+        assert!(codes("the Union and the European Union of the post-Soviet space").is_empty());
+        assert_eq!(codes("the African Union"), Vec::<&str>::new());
+        // After 2006 "Serbia and Montenegro" are two states.
+        assert_eq!(codes("Serbia and Montenegro signed"), ["RS", "ME"]);
+        assert_eq!(codes("the State Union of Serbia and Montenegro"), ["CSXX"]);
+        assert!(codes("the Zaire River and the Federation of Rhodesia and Nyasaland").is_empty());
+        assert_eq!(codes("the former Yugoslav Republic of Macedonia"), ["MK"]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use issuers::{Cue, IssuerEvidence};
 /// Bumped whenever a change here would tag the same text differently (its title, date,
 /// countries, organisations or issuers): an index of unchanged files would otherwise keep
 /// the old tags.
-pub const TAGGER_VERSION: u32 = 2;
+pub const TAGGER_VERSION: u32 = 3;
 
 /// Titles longer than this are cut at a word boundary.
 const MAX_TITLE_CHARS: usize = 120;
@@ -45,9 +45,9 @@ pub struct Header {
 pub struct Metadata {
     pub title: Option<String>,
     pub date: Option<PartialDate>,
-    /// Alpha-2 codes.
+    /// Country codes, as `gazetteer::Entity` stores them.
     pub issuers: Vec<&'static str>,
-    /// Alpha-2 codes.
+    /// Country codes, as `gazetteer::Entity` stores them.
     pub countries: Vec<&'static str>,
     /// The date was read from the file name by a name pattern, not listed in a file.
     pub date_from_name: bool,
@@ -91,7 +91,7 @@ pub struct Tags {
     pub countries_source: Source,
     /// Organisations named, most mentioned first.
     pub orgs: Vec<Named>,
-    /// Countries that issue the document, as alpha-2 codes; empty when unknown.
+    /// Codes of the countries that issue the document; empty when unknown.
     pub issuers: Vec<&'static str>,
     pub issuers_source: Source,
     /// Where the text says who issues the document; empty when the issuers come from
