@@ -23,7 +23,7 @@ use tantivy::tokenizer::{
 pub const ANALYZER_NAME: &str = "dossier";
 
 /// Bumped whenever a change here would make an existing index answer differently.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Words longer than this (base64 blobs, run-together OCR garbage) are not indexed.
 const MAX_WORD_BYTES: usize = 64;
@@ -284,6 +284,7 @@ impl Tokenizer for WordTokenizer {
         self.words.clear();
         for (offset, word) in crate::words::word_indices(text) {
             normalize_word(word, offset, &mut self.words);
+            join_compound(text, &mut self.words);
         }
         if self.terms.known.len() > CACHED_WORDS {
             self.terms.known.clear();
@@ -374,6 +375,39 @@ fn normalize_word(word: &str, offset: usize, out: &mut Words) {
         let folded = fold_apostrophes(part);
         out.push(start, start + part.len(), country_abbreviation(&folded));
     }
+}
+
+/// Joins the last two words when they are one name written two ways: "G-7" is "G7" (a
+/// group of one to three letters and its number, as "G20", "P5", "COVID-19"), and "per
+/// cent" is "percent", so that each finds the other.
+fn join_compound(text: &str, words: &mut Words) {
+    let [.., (first, first_form), (second, second_form)] = &words.spans[..] else {
+        return;
+    };
+    let between = &text[first.end..second.start];
+    let (first_word, second_word) = (
+        &words.buffer[first_form.clone()],
+        &words.buffer[second_form.clone()],
+    );
+    let joined = if second_word.bytes().all(|b| b.is_ascii_digit())
+        && matches!(between, "-" | "\u{2011}")
+        && (1..=5).contains(&first_word.len())
+        && first_word.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        format!("{first_word}{second_word}")
+    } else if second_word.eq_ignore_ascii_case("cent")
+        && first_word.eq_ignore_ascii_case("per")
+        && !between.is_empty()
+        && between.chars().all(|c| c == ' ' || c == '\u{a0}')
+    {
+        "percent".to_string()
+    } else {
+        return;
+    };
+    let span = first.start..second.end;
+    words.buffer.truncate(first_form.start);
+    words.spans.truncate(words.spans.len() - 2);
+    words.push(span.start, span.end, &joined);
 }
 
 /// "US" in capitals is the country, whatever the case folding does to it later.
@@ -630,6 +664,34 @@ mod tests {
             index_terms("stock.adobe.com costs 3.5 billion"),
             ["stock", "adob", "com", "cost", "3.5", "billion"]
         );
+    }
+
+    #[test]
+    fn a_name_written_two_ways_is_one_term() {
+        assert_eq!(
+            index_terms("the G7 and the G-7"),
+            ["the", "g7", "and", "the", "g7"]
+        );
+        assert_eq!(
+            index_terms("G20, G\u{2011}20 and COVID-19"),
+            ["g20", "g20", "and", "covid19"]
+        );
+        assert_eq!(
+            index_terms("3 per cent, 3 percent"),
+            ["3", "percent", "3", "percent"]
+        );
+        // Not names: a word and a number apart, a range, "per" and "cent" across a line.
+        assert_eq!(
+            index_terms("Article 5 and 1990-91"),
+            ["articl", "5", "and", "1990", "91"]
+        );
+        assert_eq!(index_terms("per\ncent"), ["per", "cent"]);
+        let text = "a G-7 summit, 5 per cent";
+        let spans: Vec<&str> = terms(&mut analyzer(), text)
+            .iter()
+            .map(|t| &text[t.span.clone()])
+            .collect();
+        assert_eq!(spans, ["a", "G-7", "summit", "5", "per cent"]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod output;
 pub mod passages;
 pub mod query;
 pub mod search;
+pub mod suggest;
 pub mod tagging;
 pub mod words;
 

@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
 use dossier::metadata::{Columns, MetadataSource, NamePattern};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
+use dossier::suggest::{self, FEW_DOCUMENTS};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
 use dossier::{ingest, output};
@@ -423,6 +424,23 @@ fn run_search(
             output::write_human(&mut out, &results, &cwd, terminal_width())?;
         }
         report_left_out(&results, &request, named);
+        if !batch && !counting && !listing && results.matching_documents < FEW_DOCUMENTS {
+            let tried = suggest::suggest(&index, &request, results.matching_documents)?;
+            let lines = if results.documents.is_empty() || tried.suggestion.is_some() {
+                output::tried_lines(&tried)
+            } else {
+                Vec::new()
+            };
+            if args.json || csv {
+                for line in lines {
+                    eprintln!("note: {line}");
+                }
+            } else {
+                for line in lines {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
         if args.json && !counting && !results.documents.is_empty() {
             if let Some(partial) = &results.partial {
                 eprintln!("note: no passage holds all {} parts of the query; showing passages that hold some of them, best first", partial.clauses);

@@ -13,6 +13,7 @@ use crate::index::{Change, Observer, Stats};
 use crate::ingest::Document;
 use crate::passages::LineIndex;
 use crate::search::{CountBy, Counts, DocumentHit, PassageHit, SearchResults};
+use crate::suggest::Tried;
 use crate::tagging::dates::{PartialDate, Precision};
 use crate::tagging::gazetteer::{
     country_name, former_state, organisation_name, FormerState, Named,
@@ -1231,4 +1232,31 @@ pub fn write_counts_csv(
         }
     }
     csv.flush()
+}
+
+/// What a search that found little tried, for a person: the respelt query, when there is
+/// one, and how many passages hold each word.
+pub fn tried_lines(tried: &Tried) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(suggestion) = &tried.suggestion {
+        let s = if suggestion.documents == 1 { "" } else { "s" };
+        lines.push(format!(
+            "did you mean: {} ({} document{s})",
+            clean(&suggestion.query),
+            suggestion.documents
+        ));
+    }
+    let words: Vec<String> = tried
+        .words
+        .iter()
+        .map(|w| match w.passages {
+            0 => format!("'{}' in no passage", clean(&w.word)),
+            1 => format!("'{}' in 1 passage", clean(&w.word)),
+            n => format!("'{}' in {n} passages", clean(&w.word)),
+        })
+        .collect();
+    if !words.is_empty() {
+        lines.push(format!("words searched: {}", words.join(", ")));
+    }
+    lines
 }

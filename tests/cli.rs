@@ -723,14 +723,14 @@ fn edit_index_state(workspace: &Workspace, edit: impl Fn(&str) -> String) {
 fn an_index_from_another_version_asks_for_a_rebuild() {
     let workspace = Workspace::indexed();
     edit_index_state(&workspace, |state| {
-        state.replace("\"analyzer\":1", "\"analyzer\":0")
+        state.replace("\"analyzer\":2", "\"analyzer\":0")
     });
 
     let out = workspace.run(&["search", "Canberra"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 3.0.2.3, this dossier reads 3.1.2.3)"
+            "was written by another version of dossier (index format 3.0.2.3, this dossier reads 3.2.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -762,7 +762,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 3.1.2.1, this dossier reads 3.1.2.3)"),
+            stderr(&out).contains("(index format 3.2.2.1, this dossier reads 3.2.2.3)"),
             "{}",
             stderr(&out)
         );
@@ -1173,6 +1173,68 @@ fn two_transcriptions_of_one_speech_are_one_result() {
         .find(|h| h["doc"]["path"] != "sotu/2008-Bush-1.txt")
         .unwrap();
     assert_eq!(long["doc"]["copies"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_misspelt_query_gets_the_spelling_the_index_holds() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&["search", "\"stratgic reserve\""]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("no passages match\n0 passages from 0 of 5 documents in "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            " ms\ndid you mean: \"strategic reserve\" (2 documents)\n\
+             words searched: 'stratgic' in no passage, 'reserve' in 5 passages\n"
+        ),
+        "{text}"
+    );
+    // For scripts the note goes to stderr, in the case the word was typed.
+    let out = workspace.run(&["search", "--json", "STRATGIC"]);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "note: did you mean: STRATEGIC (5 documents)\nnote: words searched: 'STRATGIC' in no passage\n"
+    );
+    // A word the index holds often is not respelt, nor a word found nowhere near another.
+    let out = workspace.run(&["search", "unobtainium"]);
+    assert!(
+        stdout(&out).ends_with(" ms\nwords searched: 'unobtainium' in no passage\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn g7_and_g_7_per_cent_and_percent_find_each_other() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("texts")).unwrap();
+    fs::write(
+        workspace.path("texts/summit.txt"),
+        "The G-7 leaders met in Hiroshima. Growth was 2 per cent.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("texts/communique.txt"),
+        "The G7 statement set a goal of 3 percent growth.\n",
+    )
+    .unwrap();
+    assert!(workspace.run(&["index", "texts"]).status.success());
+    for query in ["G7", "G-7", "g7"] {
+        let (hits, _) = workspace.search_json(&[query, "--sort", "oldest"]);
+        let mut words: Vec<String> = hits.iter().flat_map(highlighted).collect();
+        words.sort();
+        assert_eq!(words, ["G-7", "G7"], "{query}");
+    }
+    for query in ["percent", "\"per cent\""] {
+        let (hits, _) = workspace.search_json(&[query]);
+        let mut words: Vec<String> = hits.iter().flat_map(highlighted).collect();
+        words.sort();
+        assert_eq!(words, ["per cent", "percent"], "{query}");
+    }
 }
 
 #[test]
