@@ -47,7 +47,7 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index .txt and .md files, or bring the index up to date with them
+    /// Index text, Markdown, HTML and PDF files, or bring the index up to date with them
     Index(IndexArgs),
     /// Search the index and print the best passages
     Search(SearchArgs),
@@ -281,6 +281,10 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprintln!("{}", report.summary());
     }
+    // Even when quiet: files were left out, and the user can fix that.
+    if let Some(missing) = report.missing_engine() {
+        eprintln!("warning: {missing}");
+    }
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else {
@@ -387,7 +391,8 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let record = metadata.get(&file.path, &warn);
-        let document = ingest::Document::prepare(file, contents, record.as_ref());
+        let document = ingest::prepare(file, contents, record.as_ref(), None)
+            .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;

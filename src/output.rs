@@ -107,12 +107,27 @@ fn write_document(
         } else {
             write!(out, "{INDENT}")?;
         }
-        writeln!(
-            out,
-            "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}",
-            clean(&path),
-            passage.line
-        )?;
+        match passage.page {
+            // "report.pdf p. 12 (printed 10), line 4": a page is how a reader finds it.
+            Some(page) => {
+                let printed = passage
+                    .page_label
+                    .as_deref()
+                    .map_or_else(String::new, |label| format!(" (printed {})", clean(label)));
+                writeln!(
+                    out,
+                    "{PATH}{}{PATH:#} {LINE}p. {page}{printed}{LINE:#}{DIM}, line {}{DIM:#}",
+                    clean(&path),
+                    passage.line
+                )?;
+            }
+            None => writeln!(
+                out,
+                "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}",
+                clean(&path),
+                passage.line
+            )?,
+        }
         write_snippet(out, passage, width)?;
     }
     let more = document
@@ -328,7 +343,11 @@ struct JsonDoc<'a> {
 
 #[derive(Serialize)]
 struct JsonPassage<'a> {
+    /// Within the page, for a document with pages.
     line: u64,
+    /// Null for documents without pages.
+    page: Option<u64>,
+    page_label: Option<&'a str>,
     start: u64,
     end: u64,
     text: &'a str,
@@ -353,6 +372,8 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
                 },
                 passage: JsonPassage {
                     line: passage.line,
+                    page: passage.page,
+                    page_label: passage.page_label.as_deref(),
                     start: passage.start,
                     end: passage.end,
                     text: &passage.text,

@@ -131,7 +131,12 @@ pub struct DocumentHit {
 #[derive(Debug, Clone)]
 pub struct PassageHit {
     pub score: Score,
+    /// The line the passage starts on: in the file, or within its page when it has one.
     pub line: u64,
+    /// The 1-based page, for documents with pages (PDF).
+    pub page: Option<u64>,
+    /// The number printed on that page, when it differs from `page`.
+    pub page_label: Option<String>,
     /// Byte range of the passage in the file's text.
     pub start: u64,
     pub end: u64,
@@ -535,6 +540,8 @@ fn document_hit(
         passages.push(PassageHit {
             score: *score,
             line: number(fields.line),
+            page: stored.get_first(fields.page).and_then(|v| v.as_u64()),
+            page_label: text_of(&stored, fields.page_label),
             start: number(fields.start),
             end: number(fields.end),
             text: text_of(&stored, fields.text).unwrap_or_default(),

@@ -90,7 +90,10 @@ pub enum ExtractError {
     Encrypted,
     #[error("not a readable PDF ({0})")]
     Malformed(String),
-    #[error("no text on any of its {pages} pages (a scan, or fonts without a Unicode map)")]
+    #[error(
+        "no text on {} (a scan, or fonts without a Unicode map)",
+        if *pages == 1 { "its one page".to_string() } else { format!("any of its {pages} pages") }
+    )]
     NoText { pages: usize },
     #[error("reading it took more than {0} s")]
     TimedOut(u64),
@@ -135,6 +138,11 @@ impl Cache {
         Cache {
             dir: index_dir.join("extracted"),
         }
+    }
+
+    /// True once anything was extracted into it.
+    pub fn exists(&self) -> bool {
+        self.dir.is_dir()
     }
 
     fn path(&self, hash: &str) -> PathBuf {

@@ -45,7 +45,7 @@ fn run(bytes: &[u8]) -> Result<Vec<u8>, ExtractError> {
     // Reading order, not -layout: -layout keeps columns side by side on each line, which
     // breaks every sentence of a two-column page.
     command
-        .args(["-q", "-enc", "UTF-8", "-htmlmeta", "-", "-"])
+        .args(["-enc", "UTF-8", "-htmlmeta", "-", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
