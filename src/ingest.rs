@@ -135,14 +135,12 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            TEXT_EXTENSIONS
-                .iter()
-                .chain(&extract::EXTENSIONS)
-                .any(|t| t.eq_ignore_ascii_case(e))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        TEXT_EXTENSIONS
+            .iter()
+            .chain(&extract::EXTENSIONS)
+            .any(|t| t.eq_ignore_ascii_case(e))
+    })
 }
 
 impl FileEntry {
@@ -330,7 +328,9 @@ impl Document {
         let pages = self.pages.as_ref()?;
         let page = pages.page_of(passage.span.start);
         let page_start = pages.starts[page - 1];
-        let line = 1 + memchr::memchr_iter(b'\n', &self.text.as_bytes()[page_start..passage.span.start]).count();
+        let line =
+            1 + memchr::memchr_iter(b'\n', &self.text.as_bytes()[page_start..passage.span.start])
+                .count();
         Some(PageLocation {
             page,
             label: pages.label(page),

@@ -728,7 +728,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 2.0.2.2, this dossier reads 2.1.2.2)"
+            "was written by another version of dossier (index format 3.0.2.2, this dossier reads 3.1.2.2)"
         ),
         "{}",
         stderr(&out)
@@ -760,7 +760,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 2.1.2.1, this dossier reads 2.1.2.2)"),
+            stderr(&out).contains("(index format 3.1.2.1, this dossier reads 3.1.2.2)"),
             "{}",
             stderr(&out)
         );

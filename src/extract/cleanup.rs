@@ -53,8 +53,7 @@ fn ligature(c: char) -> Option<&'static str> {
 }
 
 /// The document text from its pages: margins cleaned, hyphenated words joined (across a
-/// page break too), pages one after another with no blank line between them, so that a
-/// paragraph that runs on over a page break stays one paragraph.
+/// page break too), pages one after another.
 pub fn assemble(pages: Vec<String>) -> Extracted {
     let mut pages: Vec<Vec<String>> = pages
         .iter()
@@ -71,8 +70,18 @@ pub fn assemble(pages: Vec<String>) -> Extracted {
     let mut starts = Vec::with_capacity(pages.len());
     let mut pages_without_text = Vec::new();
     for (i, page) in pages.iter().enumerate() {
+        // A blank line after a page that ends its paragraph keeps the next page's first
+        // paragraph out of this page's last passage, so that passages start on the page
+        // their text starts on. A paragraph that runs on runs on over the break, so that a
+        // phrase across it is found.
+        if i > 0 && ends_paragraph(&pages[i - 1]) {
+            text.push('\n');
+        }
         starts.push(text.len());
-        if !page.iter().any(|line| line.chars().any(char::is_alphanumeric)) {
+        if !page
+            .iter()
+            .any(|line| line.chars().any(char::is_alphanumeric))
+        {
             pages_without_text.push(i + 1);
             continue;
         }
@@ -92,6 +101,18 @@ pub fn assemble(pages: Vec<String>) -> Extracted {
         pages_without_text,
         ..Extracted::default()
     }
+}
+
+/// True when the page's last line ends a sentence, or stops short of the width of the
+/// page's lines as a paragraph's last line does ("END OF TERMS AND CONDITIONS").
+fn ends_paragraph(page: &[String]) -> bool {
+    let Some(last) = page.last() else {
+        return false;
+    };
+    let closed = last.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    let width = |line: &String| line.chars().count();
+    let widest = page.iter().map(width).max().unwrap_or(0);
+    closed.ends_with(['.', '!', '?', ':', ';']) || 10 * width(last) < 7 * widest
 }
 
 /// Indexes of the first and last [`MARGIN_LINES`] non-blank lines of a page.
@@ -132,19 +153,21 @@ fn remove_page_number(page: &mut Vec<String>) -> Option<String> {
     None
 }
 
-/// A line as it repeats from page to page: numbers (a date, a page count) may change.
+/// A line as it repeats from page to page. A number at either end may change (the page
+/// number or date in "Federal Register / Vol. 85 / Proposed Rules 47731"); one inside the
+/// line may not, or the headings "Section 7 of ..." opening page after page would go too.
 fn margin_key(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let last = words.len().saturating_sub(1);
     let mut key = String::with_capacity(line.len());
-    for word in line.split_whitespace() {
-        if !key.is_empty() {
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
             key.push(' ');
         }
-        key.extend(word.chars().map(|c| {
-            if c.is_ascii_digit() {
-                '#'
-            } else {
-                c.to_ascii_lowercase()
-            }
+        let at_edge = i == 0 || i == last;
+        key.extend(word.chars().map(|c| match c {
+            '0'..='9' if at_edge => '#',
+            c => c.to_ascii_lowercase(),
         }));
     }
     key
@@ -274,19 +297,30 @@ mod tests {
     #[test]
     fn a_form_feed_separates_pages_only_once_other_controls_are_gone() {
         assert_eq!(split_pages("one\x0ctwo\x0c"), vec!["one", "two"]);
-        assert_eq!(split_pages("one\x0c\x0cthree\x0c"), vec!["one", "", "three"]);
+        assert_eq!(
+            split_pages("one\x0c\x0cthree\x0c"),
+            vec!["one", "", "three"]
+        );
     }
 
     #[test]
     fn a_word_hyphenated_across_lines_is_joined() {
         let extracted = assemble(pages(&["the national stra-\ntegic plan of\nthe state"]));
-        assert_eq!(extracted.text, "the national strategic\nplan of\nthe state\n");
+        assert_eq!(
+            extracted.text,
+            "the national strategic\nplan of\nthe state\n"
+        );
     }
 
     #[test]
     fn a_hyphen_before_a_capital_or_a_number_stays() {
-        let extracted = assemble(pages(&["the Franco-\nGerman treaty of 1963-\n1964 and after"]));
-        assert_eq!(extracted.text, "the Franco-\nGerman treaty of 1963-\n1964 and after\n");
+        let extracted = assemble(pages(&[
+            "the Franco-\nGerman treaty of 1963-\n1964 and after",
+        ]));
+        assert_eq!(
+            extracted.text,
+            "the Franco-\nGerman treaty of 1963-\n1964 and after\n"
+        );
     }
 
     #[test]
@@ -321,7 +355,9 @@ mod tests {
     #[test]
     fn running_headers_and_footers_repeated_on_pages_are_removed() {
         let page = |n: usize, body: &str| {
-            format!("GAO-23-106826 Cybersecurity\n{body}\nPage {n} of 4\nPublished 2023-06-{n:02}\n")
+            format!(
+                "GAO-23-106826 Cybersecurity\n{body}\nPage {n} of 4\nPublished 2023-06-{n:02}\n"
+            )
         };
         let extracted = assemble(vec![
             page(1, "The strategy sets objectives"),
@@ -331,7 +367,26 @@ mod tests {
         ]);
         assert_eq!(
             extracted.text,
-            "The strategy sets objectives\nfor federal agencies\nand their partners.\nAppendix\n"
+            "The strategy sets objectives\nfor federal agencies\nand their partners.\n\nAppendix\n"
+        );
+    }
+
+    #[test]
+    fn headings_that_differ_by_a_number_inside_them_are_not_running_headers() {
+        let extracted = assemble(pages(&[
+            "Section 1 of the report
+one
+",
+            "Section 2 of the report
+two
+",
+            "Section 3 of the report
+three
+",
+        ]));
+        assert_eq!(
+            extracted.text,
+            "Section 1 of the report\none\n\nSection 2 of the report\ntwo\n\nSection 3 of the report\nthree\n"
         );
     }
 
@@ -348,6 +403,13 @@ mod tests {
             extracted.text,
             "Annex\nfirst\nAnnex\nsecond\nthird\nfourth\nfifth\n"
         );
+    }
+
+    #[test]
+    fn a_page_that_ends_a_sentence_ends_its_paragraph_and_one_that_does_not_runs_on() {
+        let extracted = assemble(pages(&["We agree to\n", "cooperate closely.\n", "Annex\n"]));
+        assert_eq!(extracted.text, "We agree to\ncooperate closely.\n\nAnnex\n");
+        assert_eq!(extracted.pages.unwrap().starts, vec![0, 12, 32]);
     }
 
     #[test]

@@ -190,9 +190,7 @@ mod libc_signals {
 pub fn parse(output: &str) -> Result<Extracted, ExtractError> {
     let (head, body) = output.split_once("<pre>").unwrap_or(("", output));
     let body = body.strip_prefix('\n').unwrap_or(body);
-    let body = body
-        .rfind("</pre>")
-        .map_or(body, |end| &body[..end]);
+    let body = body.rfind("</pre>").map_or(body, |end| &body[..end]);
     let title = between(head, "<title>", "</title>")
         .map(unescape)
         .filter(|t| !cleanup::is_junk_title(t));
@@ -243,11 +241,11 @@ mod tests {
             <meta name=\"CreationDate\" content=\"2023-06-26T20:20:52-04\"/>\n</head>\n\
             <body>\n<pre>\nFirst page text.\n\x0cSecond page text.\n\x0c</pre>\n</body>\n</html>\n";
         let extracted = parse(output).unwrap();
-        assert_eq!(extracted.text, "First page text.\nSecond page text.\n");
+        assert_eq!(extracted.text, "First page text.\n\nSecond page text.\n");
         assert_eq!(extracted.title.as_deref(), Some("Joint Statement & Annex"));
         assert_eq!(extracted.created.as_deref(), Some("2023-06-26T20:20:52-04"));
         assert_eq!(extracted.modified, None);
-        assert_eq!(extracted.pages.unwrap().starts, vec![0, 17]);
+        assert_eq!(extracted.pages.unwrap().starts, vec![0, 18]);
     }
 
     #[test]

@@ -147,7 +147,11 @@ impl SyncReport {
             line.push_str(&format!(", {} read as Windows-1252", self.decoded));
         }
         if self.pages_without_text > 0 {
-            let s = if self.pages_without_text == 1 { "" } else { "s" };
+            let s = if self.pages_without_text == 1 {
+                ""
+            } else {
+                "s"
+            };
             line.push_str(&format!(
                 ", {} page{s} without text not read",
                 self.pages_without_text
@@ -619,7 +623,10 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
         Ok(Ok(document)) => document,
         Ok(Err(reason)) => {
             // A missing program is said once for the whole run (SyncReport::missing_engine).
-            if !matches!(reason, SkipReason::Extraction(ExtractError::EngineMissing { .. })) {
+            if !matches!(
+                reason,
+                SkipReason::Extraction(ExtractError::EngineMissing { .. })
+            ) {
                 context
                     .observer
                     .warn(&file.path, &format!("skipped: {reason}"));
