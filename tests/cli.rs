@@ -626,7 +626,7 @@ fn files_that_are_not_text_are_skipped_with_a_warning() {
     fs::write(workspace.path("seeds/legacy.txt"), latin1).unwrap();
     fs::write(
         workspace.path("seeds/notes.pdf"),
-        "not indexed: not a .txt or .md file",
+        "not indexed: text named as a PDF",
     )
     .unwrap();
 
@@ -646,8 +646,14 @@ fn files_that_are_not_text_are_skipped_with_a_warning() {
         "{err}"
     );
     assert!(
+        err.contains(
+            "warning: seeds/notes.pdf: skipped: not a readable PDF (couldn't find trailer dictionary)\n"
+        ),
+        "{err}"
+    );
+    assert!(
         err.lines().last().unwrap().starts_with(
-            "6 added, 0 changed, 0 removed, 0 unchanged, 2 skipped (1 binary, 1 empty), 1 read as Windows-1252 in "
+            "6 added, 0 changed, 0 removed, 0 unchanged, 3 skipped (1 binary, 1 empty, 1 malformed), 1 read as Windows-1252 in "
         ),
         "{err}"
     );

@@ -160,17 +160,16 @@ fn check_status(status: ExitStatus, errors: &str) -> Result<(), ExtractError> {
     if errors.contains("Incorrect password") {
         return Err(ExtractError::Encrypted);
     }
-    // Poppler's first complaint says best what is wrong ("Couldn't read xref table").
-    let first = errors
-        .lines()
-        .map(|line| {
-            line.trim_start_matches("Syntax Error: ")
-                .trim_start_matches("Internal Error: ")
-                .trim_start_matches("Command Line Error: ")
+    // Poppler's first error says best what is wrong ("Couldn't read xref table"); its
+    // warnings come before it ("May not be a PDF file (continuing anyway)").
+    let first_error = errors.lines().find(|line| line.contains("Error: "));
+    let first = first_error
+        .or_else(|| errors.lines().find(|line| !line.trim().is_empty()))
+        .map_or("no reason given", |line| {
+            line.split_once(": ")
+                .map_or(line, |(_, reason)| reason)
                 .trim()
-        })
-        .find(|line| !line.is_empty())
-        .unwrap_or("no reason given");
+        });
     let mut reason = first.to_string();
     if let Some(c) = reason.get(..1) {
         reason.replace_range(..1, &c.to_lowercase());
