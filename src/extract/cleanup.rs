@@ -59,8 +59,14 @@ pub fn assemble(pages: Vec<String>) -> Extracted {
         .iter()
         .map(|page| page.lines().map(|l| l.trim_end().to_string()).collect())
         .collect();
-    let labels: Vec<Option<String>> = pages.iter_mut().map(remove_page_number).collect();
-    remove_repeated_margins(&mut pages);
+    let mut labels: Vec<Option<String>> = pages.iter_mut().map(remove_page_number).collect();
+    let header_numbers = remove_repeated_margins(&mut pages);
+    for (label, number) in labels.iter_mut().zip(printed_numbers(&header_numbers)) {
+        if label.is_none() {
+            *label = number.map(|n| n.to_string());
+        }
+    }
+    fill_page_numbers(&mut labels);
     for page in &mut pages {
         trim_blank_lines(page);
     }
@@ -134,7 +140,7 @@ fn remove_page_number(page: &mut Vec<String>) -> Option<String> {
     static PAGE_NUMBER: OnceLock<Regex> = OnceLock::new();
     let pattern = PAGE_NUMBER.get_or_init(|| {
         Regex::new(
-            r"(?i)^\s*(?:page|p\.|seite|página|pagina)?\s*[-–—(\[]?\s*(\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?\s*(?:(?:of|/|de|von)\s*\d{1,4})?\s*$",
+            r"(?i)^\s*(?:page|p\.|seite|página|pagina)?\s*[-–—(\[]?\s*(\d{1,6}|[ivxlc]{1,6})\s*[-–—)\]]?\s*(?:(?:of|/|de|von)\s*\d{1,4})?\s*$",
         )
         .expect("valid")
     });
@@ -174,11 +180,13 @@ fn margin_key(line: &str) -> String {
 }
 
 /// Removes the lines in the margins of at least half of the pages (three at least): running
-/// headers and footers.
-fn remove_repeated_margins(pages: &mut [Vec<String>]) {
+/// headers and footers. Returns, for each page, the numbers at either end of the lines
+/// removed from it ("47732 Federal Register / ..."), where its printed number may be.
+fn remove_repeated_margins(pages: &mut [Vec<String>]) -> Vec<Vec<u64>> {
     const MIN_PAGES: usize = 3;
+    let mut numbers = vec![Vec::new(); pages.len()];
     if pages.len() < MIN_PAGES {
-        return;
+        return numbers;
     }
     let mut pages_with: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
@@ -198,13 +206,71 @@ fn remove_repeated_margins(pages: &mut [Vec<String>]) {
             .get(key)
             .is_some_and(|&n| n >= MIN_PAGES && 2 * n >= page_count)
     };
-    for page in pages.iter_mut() {
+    for (page, numbers) in pages.iter_mut().zip(&mut numbers) {
         let mut margins = margin_lines(page);
         margins.retain(|&i| repeated(&margin_key(&page[i])));
         for i in margins.into_iter().rev() {
-            page.remove(i);
+            let line = page.remove(i);
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let edges = [words.first(), words.last()].into_iter().flatten();
+            numbers.extend(
+                edges
+                    .filter(|w| w.len() <= 6)
+                    .filter_map(|w| w.parse::<u64>().ok()),
+            );
         }
     }
+    numbers
+}
+
+/// Pages whose printed number was not found get the number the others run by, when at
+/// least half of the pages are numbered at the same distance from their place (a journal
+/// that prints the number on the outer corner, which the reading order puts mid-page on
+/// every other page).
+fn fill_page_numbers(labels: &mut [Option<String>]) {
+    let mut offsets: HashMap<i64, usize> = HashMap::new();
+    for (i, label) in labels.iter().enumerate() {
+        if let Some(number) = label.as_deref().and_then(|l| l.parse::<i64>().ok()) {
+            *offsets.entry(number - (i as i64 + 1)).or_default() += 1;
+        }
+    }
+    let Some((offset, pages)) = offsets.into_iter().max_by_key(|&(_, pages)| pages) else {
+        return;
+    };
+    if offset == 0 || pages < 2 || 2 * pages < labels.len() {
+        return;
+    }
+    for (i, label) in labels.iter_mut().enumerate() {
+        label.get_or_insert_with(|| (i as i64 + 1 + offset).to_string());
+    }
+}
+
+/// The printed number of each page among the numbers of its running header or footer: the
+/// one that runs with the page, at the same distance from the page's place on at least half
+/// of the pages (a journal's page 47731 is the file's page 1, 47732 its page 2).
+fn printed_numbers(numbers: &[Vec<u64>]) -> Vec<Option<u64>> {
+    let mut offsets: HashMap<i64, usize> = HashMap::new();
+    for (i, page) in numbers.iter().enumerate() {
+        let mut seen: Vec<i64> = page.iter().map(|&n| n as i64 - (i as i64 + 1)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for offset in seen {
+            *offsets.entry(offset).or_default() += 1;
+        }
+    }
+    let best = offsets
+        .into_iter()
+        .filter(|&(_, pages)| pages >= 2 && 2 * pages >= numbers.len())
+        .max_by_key(|&(offset, pages)| (pages, -offset.abs()));
+    numbers
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let (offset, _) = best?;
+            let printed = i as i64 + 1 + offset;
+            page.contains(&(printed as u64)).then_some(printed as u64)
+        })
+        .collect()
 }
 
 fn trim_blank_lines(page: &mut Vec<String>) {
@@ -387,6 +453,42 @@ three
         assert_eq!(
             extracted.text,
             "Section 1 of the report\none\n\nSection 2 of the report\ntwo\n\nSection 3 of the report\nthree\n"
+        );
+    }
+
+    #[test]
+    fn the_number_that_runs_with_the_pages_in_a_running_header_is_the_printed_page_number() {
+        let page = |n: usize, body: &str| {
+            format!("{n} Federal Register / Vol. 85, No. 152 / Proposed Rules\n{body}\n")
+        };
+        let extracted = assemble(vec![
+            page(47731, "The FAA proposes"),
+            page(47732, "to adopt a new"),
+            page(47733, "airworthiness directive."),
+        ]);
+        assert_eq!(
+            extracted.text,
+            "The FAA proposes\nto adopt a new\nairworthiness directive.\n"
+        );
+        let labels = extracted.pages.unwrap().labels;
+        assert_eq!(
+            labels,
+            [Some("47731"), Some("47732"), Some("47733")].map(|l| l.map(String::from))
+        );
+    }
+
+    #[test]
+    fn a_page_whose_number_was_not_found_is_numbered_like_the_others() {
+        let extracted = assemble(pages(&[
+            "47698\nfirst\n",
+            "second\n",
+            "47700\nthird\n",
+            "fourth\n",
+        ]));
+        let labels = extracted.pages.unwrap().labels;
+        assert_eq!(
+            labels,
+            ["47698", "47699", "47700", "47701"].map(|l| Some(l.to_string()))
         );
     }
 
