@@ -221,17 +221,19 @@ pub struct Document {
 }
 
 /// Reads the text of a file's contents, by extraction for the formats that need it, then
-/// tags and splits it. `cache` keeps extracted texts (the index's; None to keep nothing).
+/// tags and splits it. `cache` keeps extracted texts (the index's; None to keep nothing);
+/// `ocr` reads pages without text by OCR.
 pub fn prepare(
     file: FileEntry,
     contents: Contents,
     metadata: Option<&Metadata>,
     cache: Option<&Cache>,
+    ocr: bool,
 ) -> Result<Document, SkipReason> {
     let Some(kind) = contents.kind else {
         return Ok(Document::prepare(file, contents, metadata));
     };
-    let extracted = extract::extract(&file.path, &contents.bytes, kind, &contents.hash, cache)
+    let extracted = extract::extract(&contents.bytes, kind, &contents.hash, cache, ocr)
         .map_err(SkipReason::Extraction)?;
     Ok(Document::from_extracted(
         file,

@@ -125,6 +125,10 @@ struct IndexArgs {
     #[arg(long)]
     dry_run: bool,
 
+    /// Read the pages of PDFs that hold no text (scans) by OCR, with Tesseract (`sudo apt-get install tesseract-ocr`); about 2 s a page, once: the text is kept
+    #[arg(long)]
+    ocr: bool,
+
     /// If another `dossier index` is writing the index, wait for it instead of failing
     #[arg(long)]
     wait: bool,
@@ -264,6 +268,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         wait: args.wait,
         cancel,
         commit_every: args.commit_every * 1_000_000,
+        ocr: args.ocr,
         ..SyncOptions::new(roots)
     };
     if let Some(threads) = args.threads {
@@ -391,7 +396,7 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let record = metadata.get(&file.path, &warn);
-        let document = ingest::prepare(file, contents, record.as_ref(), None)
+        let document = ingest::prepare(file, contents, record.as_ref(), None, false)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let shown = path.to_string_lossy();
         if args.json {

@@ -663,6 +663,14 @@ impl SyncProgress {
         SyncProgress { quiet, cwd, bar }
     }
 
+    /// A line on stderr, above the bar when there is one.
+    fn print(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
     /// Removes the bar, so that the summary takes its place.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
@@ -676,10 +684,15 @@ impl Observer for SyncProgress {
         if self.quiet {
             return;
         }
-        let line = format!("warning: {}: {message}", display_path(path, &self.cwd));
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+        self.print(&format!(
+            "warning: {}: {message}",
+            display_path(path, &self.cwd)
+        ));
+    }
+
+    fn note(&self, message: &str) {
+        if !self.quiet {
+            self.print(&format!("warning: {message}"));
         }
     }
 

@@ -268,6 +268,37 @@ fn the_extracted_text_of_a_removed_pdf_is_dropped_from_the_index_folder() {
 }
 
 #[test]
+fn with_ocr_a_scanned_page_is_read_once_and_found() {
+    let workspace = Workspace::with(&[SCAN]);
+    let out = workspace.run(&["index", "--ocr", "docs"]);
+    assert_eq!(
+        summary(&stderr(&out)),
+        "1 added, 0 changed, 0 removed, 0 unchanged"
+    );
+    let hits = workspace.search_json("\"polyphonic tracks\"");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["passage"]["page"], 1);
+    // Read once: without the OCR program, the next run has nothing left to read.
+    let out = workspace.run_without_programs(&["index", "--ocr", "docs"]);
+    assert_eq!(
+        summary(&stderr(&out)),
+        "0 added, 0 changed, 0 removed, 1 unchanged"
+    );
+}
+
+#[test]
+fn without_tesseract_ocr_says_how_to_get_it_and_scans_are_reported() {
+    let workspace = Workspace::with(&[SCAN]);
+    let out = workspace.run_without_programs(&["index", "--ocr", "docs"]);
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0],
+        "warning: --ocr: tesseract is not installed (install it with `sudo apt-get install tesseract-ocr`); pages without text are reported, not read"
+    );
+}
+
+#[test]
 fn a_text_file_has_no_page() {
     let workspace = Workspace::with(&[]);
     fs::write(
@@ -308,11 +339,11 @@ proptest! {
         };
         let started = Instant::now();
         let result = dossier::extract::extract(
-            Path::new("corrupted.pdf"),
             &bytes,
             dossier::extract::Kind::Pdf,
             "none",
             None,
+            false,
         );
         prop_assert!(started.elapsed() < Duration::from_secs(61));
         if let Ok(extracted) = result {

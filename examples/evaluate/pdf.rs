@@ -48,7 +48,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 fn extract(path: &Path) -> Result<Extracted, extract::ExtractError> {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()));
-    extract::extract(path, &bytes, Kind::Pdf, "", None)
+    extract::extract(&bytes, Kind::Pdf, "", None, false)
 }
 
 pub fn run(documents: &Path, quiet: bool) {

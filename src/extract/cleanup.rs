@@ -84,10 +84,7 @@ pub fn assemble(pages: Vec<String>) -> Extracted {
             text.push('\n');
         }
         starts.push(text.len());
-        if !page
-            .iter()
-            .any(|line| line.chars().any(char::is_alphanumeric))
-        {
+        if !page.iter().any(|line| has_text(line)) {
             pages_without_text.push(i + 1);
             continue;
         }
@@ -107,6 +104,15 @@ pub fn assemble(pages: Vec<String>) -> Extracted {
         pages_without_text,
         ..Extracted::default()
     }
+}
+
+/// True when a page (or a line) holds text a reader would read: a stray mark or a
+/// scanner's speck read as "." or "l1" is not.
+pub fn has_text(page: &str) -> bool {
+    page.chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(2)
+        .is_some()
 }
 
 /// True when the page's last line ends a sentence, or stops short of the width of the

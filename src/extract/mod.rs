@@ -130,7 +130,7 @@ const CACHE_VERSION: u32 = 1;
 #[derive(Serialize, Deserialize)]
 struct CacheEntry {
     version: u32,
-    extracted: Extracted,
+    pdf: pdf::PdfText,
 }
 
 impl Cache {
@@ -149,18 +149,25 @@ impl Cache {
         self.dir.join(format!("{hash}.json"))
     }
 
-    /// The cached text of the content with fingerprint `hash`.
-    pub fn get(&self, hash: &str) -> Option<Extracted> {
+    /// What was read of the content with fingerprint `hash`.
+    pub fn get(&self, hash: &str) -> Option<pdf::PdfText> {
         let bytes = fs::read(self.path(hash)).ok()?;
         let entry: CacheEntry = serde_json::from_slice(&bytes).ok()?;
-        (entry.version == CACHE_VERSION).then_some(entry.extracted)
+        (entry.version == CACHE_VERSION).then_some(entry.pdf)
+    }
+
+    /// True when the content with fingerprint `hash` has pages without text that OCR has
+    /// not read yet.
+    pub fn needs_ocr(&self, hash: &str) -> bool {
+        self.get(hash)
+            .is_some_and(|pdf| !pdf.pages_to_read().is_empty())
     }
 
     /// Best effort: a cache that cannot be written only costs a later extraction.
-    pub fn put(&self, hash: &str, extracted: &Extracted) {
+    pub fn put(&self, hash: &str, pdf: &pdf::PdfText) {
         let entry = CacheEntry {
             version: CACHE_VERSION,
-            extracted: extracted.clone(),
+            pdf: pdf.clone(),
         };
         let Ok(json) = serde_json::to_vec(&entry) else {
             return;
@@ -192,23 +199,37 @@ impl Cache {
     }
 }
 
-/// The text of `path` (whose contents are `bytes`, fingerprinted `hash`), from the cache
-/// when it holds it.
+/// The text of a document whose contents are `bytes` (fingerprinted `hash`), from the cache
+/// when it holds it. With `ocr`, pages without text are read by OCR (once: the cache keeps
+/// what it read); a page OCR fails on stays unread, and is counted as such.
 pub fn extract(
-    path: &Path,
     bytes: &[u8],
     kind: Kind,
     hash: &str,
     cache: Option<&Cache>,
+    ocr: bool,
 ) -> Result<Extracted, ExtractError> {
-    if let Some(extracted) = cache.and_then(|c| c.get(hash)) {
-        return Ok(extracted);
-    }
-    let extracted = match kind {
-        Kind::Pdf => pdf::extract(path, bytes)?,
+    // The one kind today. Word and OpenDocument (`office::extract`, written in another
+    // branch) plug in here, as texts without pages located by line.
+    let Kind::Pdf = kind;
+    let cached = cache.and_then(|c| c.get(hash));
+    let mut pdf = match cached.clone() {
+        Some(pdf) => pdf,
+        None => pdf::read(bytes)?,
     };
-    if let Some(cache) = cache {
-        cache.put(hash, &extracted);
+    if ocr {
+        for page in pdf.pages_to_read() {
+            match pdf::ocr_page(bytes, page) {
+                Ok(text) => {
+                    pdf.ocr.insert(page, text);
+                }
+                // The page stays unread: the same for every other page.
+                Err(_) => break,
+            }
+        }
     }
-    Ok(extracted)
+    if let Some(cache) = cache.filter(|_| cached.as_ref() != Some(&pdf)) {
+        cache.put(hash, &pdf);
+    }
+    pdf.assemble()
 }

@@ -58,6 +58,9 @@ pub struct SyncOptions {
     pub cancel: Arc<AtomicBool>,
     /// Commit after about this many bytes of input, so an interrupted run keeps its work.
     pub commit_every: u64,
+    /// Read the pages of PDFs that hold no text by OCR (Tesseract), those indexed before
+    /// included.
+    pub ocr: bool,
 }
 
 /// The default for [`SyncOptions::commit_every`].
@@ -76,6 +79,7 @@ impl SyncOptions {
             wait: false,
             cancel: Arc::default(),
             commit_every: COMMIT_EVERY_BYTES,
+            ocr: false,
         }
     }
 }
@@ -84,6 +88,8 @@ impl SyncOptions {
 pub trait Observer: Sync {
     /// A file is skipped or read leniently, and why.
     fn warn(&self, path: &Path, message: &str);
+    /// Something the user should know of the whole run.
+    fn note(&self, _message: &str) {}
     /// The walk found `files` files of `bytes` bytes in all.
     fn planned(&self, _files: usize, _bytes: u64) {}
     /// One more file, of `bytes` bytes, is done.
@@ -224,6 +230,7 @@ struct Context<'a> {
     cancel: &'a AtomicBool,
     /// Extracted texts; None on a dry run.
     cache: Option<&'a Cache>,
+    ocr: bool,
 }
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
@@ -348,6 +355,14 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         .map_err(|e| Error::Invalid(format!("failed to start {threads} threads: {e}")))?;
     let claimed = Mutex::new(HashSet::new());
     let cache = index.as_ref().map(|index| Cache::in_index(&index.dir));
+    let ocr = options.ocr && pdf::ocr_available();
+    if options.ocr && !ocr {
+        observer.note(&format!(
+            "--ocr: {} is not installed (install it with `sudo apt-get install {}`); pages without text are reported, not read",
+            pdf::OCR_PROGRAM,
+            pdf::OCR_PACKAGE
+        ));
+    }
 
     let mut report = SyncReport {
         created,
@@ -375,6 +390,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
             observer,
             cancel: &options.cancel,
             cache: cache.as_ref().filter(|_| !options.dry_run),
+            ocr,
         };
         let outcomes: Vec<tantivy::Result<Outcome>> = pool.install(|| {
             chunk
@@ -573,7 +589,10 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     });
     let meta = Metadata::fingerprint(record.as_ref());
     let same_metadata = previous.is_some_and(|p| p.meta == meta);
-    if let Some(previous) = previous {
+    // An unchanged PDF with pages that OCR has not read yet is read again when OCR is asked.
+    let awaits_ocr = context.ocr
+        && previous.is_some_and(|p| context.cache.is_some_and(|c| c.needs_ocr(&p.hash)));
+    if let Some(previous) = previous.filter(|_| !awaits_ocr) {
         if previous.size == file.size && previous.mtime == file.mtime && same_metadata {
             return Ok(Outcome::Unchanged);
         }
@@ -587,7 +606,7 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
             return Ok(Outcome::Skipped(reason.label()));
         }
     };
-    if same_metadata && previous.is_some_and(|p| p.hash == contents.hash) {
+    if same_metadata && !awaits_ocr && previous.is_some_and(|p| p.hash == contents.hash) {
         return Ok(Outcome::Unchanged);
     }
     let doc_id = doc_id(&file.path);
@@ -617,7 +636,13 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     };
     // A bug in dossier must cost one file, not the newsroom's whole batch.
     let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        ingest::prepare(file.clone(), contents, record.as_ref(), context.cache)
+        ingest::prepare(
+            file.clone(),
+            contents,
+            record.as_ref(),
+            context.cache,
+            context.ocr,
+        )
     }));
     let document = match prepared {
         Ok(Ok(document)) => document,
@@ -657,9 +682,14 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
         context.observer.warn(
             &file.path,
             &format!(
-                "{} of its {pages} pages hold no text (scans?) and were not read: pages {}",
+                "{} of its {pages} pages hold no text (scans?) and were not read: pages {}{}",
                 document.pages_without_text.len(),
-                page_list(&document.pages_without_text)
+                page_list(&document.pages_without_text),
+                if context.ocr {
+                    ""
+                } else {
+                    " (--ocr reads them)"
+                }
             ),
         );
     }
