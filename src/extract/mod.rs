@@ -41,7 +41,7 @@ impl Kind {
 
 /// Where each page of an extracted text starts, and the number the page prints on
 /// itself when that is not its place in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pages {
     /// Byte offset in the text where page `i + 1` starts; ascending.
     pub starts: Vec<usize>,
@@ -63,7 +63,7 @@ impl Pages {
 }
 
 /// What was read out of a document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
     /// The text, pages one after another.
     pub text: String,
