@@ -340,3 +340,79 @@ impl Document {
         })
     }
 }
+
+impl Document {
+    /// A fingerprint of what the document says, not of its bytes: the letters and digits
+    /// of its passages, lower-cased, after any leading `Label: value` lines (a speech's
+    /// `President: George W. Bush`). The same speech saved in two folders, one with such a
+    /// line and other line breaks, gets one fingerprint, and a search shows it once.
+    pub fn text_fingerprint(&self) -> u64 {
+        let mut hasher = blake3::Hasher::new();
+        let mut buffer = String::with_capacity(4096);
+        let mut at_start = true;
+        for passage in &self.passages {
+            for line in self.text[passage.span.clone()].split('\n') {
+                if at_start && (line.trim().is_empty() || is_label_line(line)) {
+                    continue;
+                }
+                at_start = false;
+                buffer.extend(
+                    line.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase),
+                );
+                if buffer.len() >= 4000 {
+                    hasher.update(buffer.as_bytes());
+                    buffer.clear();
+                }
+            }
+        }
+        hasher.update(buffer.as_bytes());
+        let hash = hasher.finalize();
+        u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+    }
+}
+
+/// `President: George W. Bush`, `Date: 5 May 2020`: a short line that labels the text
+/// below it (one to three words, the first capitalised, then a colon and a value).
+fn is_label_line(line: &str) -> bool {
+    let line = line.trim();
+    let Some((label, value)) = line.split_once(": ") else {
+        return false;
+    };
+    line.chars().count() <= 100
+        && !value.trim().is_empty()
+        && label.split(' ').count() <= 3
+        && label.chars().next().is_some_and(char::is_uppercase)
+        && label
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fingerprint(text: &str) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("speech.txt");
+        fs::write(&path, text).unwrap();
+        let file = FileEntry::new(&path).unwrap();
+        let contents = read(&file).unwrap();
+        Document::prepare(file, contents, None).text_fingerprint()
+    }
+
+    #[test]
+    fn a_text_fingerprint_ignores_labels_layout_and_case() {
+        let speech =
+            "Thank you very much.\n\nAnd tonight I have the high privilege of speaking to you.\n";
+        let labelled = "President: George W. Bush\n\nThank you very much. And tonight\nI have the HIGH privilege of speaking to you.";
+        assert_eq!(fingerprint(speech), fingerprint(labelled));
+        let other =
+            "Thank you very much.\n\nAnd tonight I have the high honour of speaking to you.\n";
+        assert_ne!(fingerprint(speech), fingerprint(other));
+        // A label further down is part of the text.
+        let late = format!("{speech}\nPresident: George W. Bush\n");
+        assert_ne!(fingerprint(speech), fingerprint(&late));
+    }
+}

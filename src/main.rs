@@ -1,5 +1,7 @@
 //! The `dossier` command: a thin layer over the library.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,9 +11,9 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use dossier::index::{self, DossierIndex, SyncOptions};
-use dossier::metadata::{Columns, MetadataSource, MetadataTable, NamePattern};
-use dossier::search::{self, SearchRequest, SortOrder};
+use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
+use dossier::metadata::{Columns, MetadataSource, NamePattern};
+use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
 use dossier::{ingest, output};
@@ -75,7 +77,7 @@ struct TagArgs {
 /// `index` would record.
 #[derive(Args)]
 struct MetadataArgs {
-    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync)
+    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync, to the paths given with it)
     #[arg(long, value_name = "FILE")]
     metadata: Option<PathBuf>,
 
@@ -83,7 +85,7 @@ struct MetadataArgs {
     #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
     metadata_columns: Option<Columns>,
 
-    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync, to new files too
+    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync to the paths given with it, to new files too
     #[arg(long, value_name = "PATTERN", value_parser = NamePattern::parse)]
     name_pattern: Option<NamePattern>,
 }
@@ -103,7 +105,7 @@ impl MetadataArgs {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Files and folders to index; folders are walked for .txt and .md files [default: seeds]
+    /// Files and folders to index; folders are walked for .txt and .md files [default: every one the index holds, each with its own metadata; seeds for a new index]
     paths: Vec<PathBuf>,
 
     /// Threads that read, tag and index files [default: all cores]
@@ -147,9 +149,13 @@ struct StatsArgs {
 
 #[derive(Args)]
 struct SearchArgs {
-    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*
-    #[arg(allow_hyphen_values = true)]
-    query: String,
+    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*; leave it out to list the documents the filters select, newest first
+    #[arg(allow_hyphen_values = true, conflicts_with = "queries")]
+    query: Option<String>,
+
+    /// Run every query in FILE (one a line; blank lines and lines starting with # are skipped), with the same filters, into one CSV (or NDJSON with --json) with a column for the query
+    #[arg(long, value_name = "FILE")]
+    queries: Option<PathBuf>,
 
     /// Only documents that name this country: a code (JP, JPN) or a name (Japan); repeat to require several
     #[arg(long, value_name = "COUNTRY")]
@@ -163,13 +169,21 @@ struct SearchArgs {
     #[arg(long, value_name = "COUNTRY")]
     issuer: Vec<String>,
 
-    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
+    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD. A document dated only to a year or month that straddles the date ("2002" for --since 2002-06-01) is kept and marked "may be before --since"
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     since: Option<PartialDate>,
 
-    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD
+    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD. A date that straddles it is kept and marked "may be after --until"
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     until: Option<PartialDate>,
+
+    /// With --since or --until, keep undated documents too (they are left out, and counted on stderr, otherwise)
+    #[arg(long)]
+    include_undated: bool,
+
+    /// Count every matching document and passage by year, country, issuer or org (repeat or separate with commas), instead of listing passages
+    #[arg(long, value_enum, value_name = "BY", value_delimiter = ',')]
+    count_by: Vec<CountByArg>,
 
     /// How many documents to show
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
@@ -179,13 +193,17 @@ struct SearchArgs {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     per_doc: u32,
 
-    /// Order of the documents
-    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-    sort: Sort,
+    /// Order of the documents [default: relevance; newest when there is no query]. By date, a date known only to its year or month never comes before a day it may follow (oldest) or precede (newest), and results whose order the dates cannot tell are marked
+    #[arg(long, value_enum)]
+    sort: Option<Sort>,
 
     /// One JSON object per line per passage, for scripts
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     json: bool,
+
+    /// CSV for a spreadsheet: one row per passage with its title, date, countries, locator, text and matched words
+    #[arg(long)]
+    csv: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -193,6 +211,14 @@ enum Sort {
     Relevance,
     Newest,
     Oldest,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CountByArg {
+    Year,
+    Country,
+    Issuer,
+    Org,
 }
 
 fn parse_date(text: &str) -> Result<PartialDate, String> {
@@ -231,7 +257,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Index(args) => run_index(&index_dir, args),
         Command::Search(args) => run_search(&index_dir, explicit_index, args),
-        Command::Tag(args) => run_tag(args),
+        Command::Tag(args) => run_tag(&index_dir, args),
         Command::Stats(args) => run_stats(&index_dir, args),
     }
 }
@@ -243,11 +269,6 @@ fn current_dir() -> PathBuf {
 }
 
 fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(DEFAULT_SOURCES)]
-    } else {
-        args.paths
-    };
     let (metadata, name_patterns) = args.metadata.sources();
     let cancel = Arc::new(AtomicBool::new(false));
     let on_interrupt = Arc::clone(&cancel);
@@ -269,7 +290,8 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         cancel,
         commit_every: args.commit_every * 1_000_000,
         ocr: args.ocr,
-        ..SyncOptions::new(roots)
+        default_roots: vec![PathBuf::from(DEFAULT_SOURCES)],
+        ..SyncOptions::new(args.paths)
     };
     if let Some(threads) = args.threads {
         options.threads = threads.into();
@@ -324,20 +346,38 @@ fn run_search(
             None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
         }
     }
-    let request = SearchRequest {
-        query: args.query,
+    let queries = match &args.queries {
+        Some(file) => read_queries(file)?,
+        None => vec![args.query.clone().unwrap_or_default()],
+    };
+    let listing = queries.len() == 1 && queries[0].trim().is_empty();
+    let mut request = SearchRequest {
+        query: String::new(),
         countries,
         orgs,
         issuers,
         since: args.since,
         until: args.until,
+        include_undated: args.include_undated,
         limit: args.limit as usize,
         per_doc: args.per_doc as usize,
         sort: match args.sort {
-            Sort::Relevance => SortOrder::Relevance,
-            Sort::Newest => SortOrder::Newest,
-            Sort::Oldest => SortOrder::Oldest,
+            Some(Sort::Relevance) => SortOrder::Relevance,
+            Some(Sort::Newest) => SortOrder::Newest,
+            Some(Sort::Oldest) => SortOrder::Oldest,
+            None if listing => SortOrder::Newest,
+            None => SortOrder::Relevance,
         },
+        count_by: args
+            .count_by
+            .iter()
+            .map(|by| match by {
+                CountByArg::Year => CountBy::Year,
+                CountByArg::Country => CountBy::Country,
+                CountByArg::Issuer => CountBy::Issuer,
+                CountByArg::Org => CountBy::Org,
+            })
+            .collect(),
     };
 
     let sources = Path::new(DEFAULT_SOURCES);
@@ -359,42 +399,126 @@ fn run_search(
         )?;
     }
     let index = DossierIndex::open(index_dir)?;
-    let results = search::search(&index, &request)?;
 
     let cwd = current_dir();
+    let batch = args.queries.is_some();
+    // A batch of queries is for a spreadsheet unless JSON is asked for.
+    let csv = args.csv || (batch && !args.json);
+    let counting = !request.count_by.is_empty();
     let mut out = results_out();
-    if args.json {
-        output::write_json(&mut out, &results, &cwd)?;
-        if let Some(partial) = &results.partial {
-            if !results.documents.is_empty() {
+    let mut csv_rows = (csv && !counting).then(|| output::CsvRows::new(batch));
+    let mut found_any = false;
+    let mut counts_csv_header = true;
+    for query in &queries {
+        request.query = query.clone();
+        let results = search::search(&index, &request)?;
+        found_any |= !results.documents.is_empty();
+        let named = batch.then_some(query.as_str());
+        if let Some(rows) = &mut csv_rows {
+            rows.write(&mut out, &results, query, &cwd)?;
+        } else if counting && args.json {
+            output::write_counts_json(&mut out, &results, named)?;
+        } else if counting && csv {
+            output::write_counts_csv(&mut out, &results, named, counts_csv_header)?;
+            counts_csv_header = false;
+        } else if counting {
+            if batch {
+                writeln!(out, "{query}")?;
+            }
+            output::write_counts(&mut out, &results)?;
+        } else if args.json {
+            output::write_json(&mut out, &results, named, &cwd)?;
+        } else {
+            output::write_human(&mut out, &results, &cwd, terminal_width())?;
+        }
+        report_left_out(&results, &request, named);
+        if args.json && !counting && !results.documents.is_empty() {
+            if let Some(partial) = &results.partial {
                 eprintln!("note: no passage holds all {} parts of the query; showing passages that hold some of them, best first", partial.clauses);
             }
         }
-    } else {
-        let width = terminal_width();
-        output::write_human(&mut out, &results, &cwd, width)?;
     }
     out.flush()?;
     // The process ends here. Unmapping the index's files one by one, as dropping the
     // handle does, costs more than the kernel's teardown of the whole process at exit.
     std::mem::forget(index);
-    Ok(if results.documents.is_empty() {
-        ExitCode::from(1)
-    } else {
+    Ok(if found_any {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
-fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
+/// Says on stderr how many matching documents the date filters left out for having no
+/// date: a reporter must know that a filter hid something.
+fn report_left_out(results: &search::SearchResults, request: &SearchRequest, query: Option<&str>) {
+    let left_out = results.undated_left_out;
+    if left_out == 0 {
+        return;
+    }
+    let flags = match (request.since.is_some(), request.until.is_some()) {
+        (true, true) => "--since and --until",
+        (true, false) => "--since",
+        _ => "--until",
+    };
+    let (documents, have) = if left_out == 1 {
+        ("document has", "it")
+    } else {
+        ("documents have", "them")
+    };
+    let prefix = query.map(|q| format!("{q}: ")).unwrap_or_default();
+    eprintln!(
+        "note: {prefix}{left_out} matching {documents} no date and {flags} left {have} out; --include-undated keeps {have}"
+    );
+}
+
+/// The queries of a `--queries` file, every one checked before any is run: a malformed
+/// one is refused with its line and column.
+fn read_queries(file: &Path) -> anyhow::Result<Vec<String>> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("failed to read {}", file.display()))?;
+    let mut queries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let query = line.trim();
+        if query.is_empty() || query.starts_with('#') {
+            continue;
+        }
+        if let Err(error) = dossier::query::parse(query) {
+            bail!("{}:{}: {error}", file.display(), number + 1);
+        }
+        queries.push(query.to_string());
+    }
+    if queries.is_empty() {
+        bail!("{} holds no queries", file.display());
+    }
+    Ok(queries)
+}
+
+fn run_tag(index_dir: &Path, args: TagArgs) -> anyhow::Result<ExitCode> {
     let (sources, patterns) = args.metadata.sources();
-    let warn = |path: &Path, message: &str| eprintln!("warning: {}: {message}", path.display());
-    let metadata = MetadataTable::load(&sources, &patterns, &warn)?;
+    // Each file is tagged as `dossier index FILE` with the same flags would record it:
+    // with the metadata the index remembers for the folders holding it, and the flags'.
+    let remembered = DossierIndex::remembered_roots(index_dir);
+    let warned = RefCell::new(HashSet::new());
+    let warn = |path: &Path, message: &str| {
+        if warned
+            .borrow_mut()
+            .insert((path.to_path_buf(), message.to_string()))
+        {
+            eprintln!("warning: {}: {message}", path.display());
+        }
+    };
     let mut out = anstream::stdout().lock();
     for path in &args.files {
         let file = ingest::FileEntry::new(path)
             .with_context(|| format!("failed to read {}", path.display()))?;
         let contents = ingest::read(&file)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
+        let mut roots = remembered.clone();
+        let mut given = Root::new(file.path.clone());
+        given.give(&sources, &patterns);
+        roots.push(given);
+        let metadata = RootTables::load(&roots, std::slice::from_ref(&file.path), &warn)?;
         let record = metadata.get(&file.path, &warn);
         let document = ingest::prepare(file, contents, record.as_ref(), None, false)
             .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;

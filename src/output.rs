@@ -12,9 +12,9 @@ use serde::Serialize;
 use crate::index::{Change, Observer, Stats};
 use crate::ingest::Document;
 use crate::passages::LineIndex;
-use crate::search::{DocumentHit, PassageHit, SearchResults};
-use crate::tagging::dates::Precision;
-use crate::tagging::gazetteer::Named;
+use crate::search::{CountBy, Counts, DocumentHit, PassageHit, SearchResults};
+use crate::tagging::dates::{PartialDate, Precision};
+use crate::tagging::gazetteer::{country_name, organisation_name, Named};
 use crate::tagging::issuers::Cue;
 use crate::tagging::Source;
 use crate::words::floor_char_boundary;
@@ -37,6 +37,64 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         .into_owned()
 }
 
+/// A path as a shell reads it back: quoted when it holds spaces or characters a shell
+/// treats specially, so that a locator can be pasted into a command line.
+pub fn shell_path(path: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=~".contains(c);
+    if !path.is_empty() && path.chars().all(plain) && !path.starts_with('~') {
+        return path.to_string();
+    }
+    format!("'{}'", path.replace('\'', r"'\''"))
+}
+
+/// `path:line:column` of the passage's first match, as editors and ripgrep write it.
+pub fn locator(document: &DocumentHit, passage: &PassageHit, cwd: &Path) -> String {
+    format!(
+        "{}:{}:{}",
+        shell_path(&display_path(&document.path, cwd)),
+        passage.match_line,
+        passage.match_column
+    )
+}
+
+/// "2002 (year)", "2002-03 (month)" or "2002-01-29": a date with the precision it has.
+pub fn date_label(date: &PartialDate) -> String {
+    match date.precision() {
+        Precision::Day => date.to_string(),
+        precision => format!("{date} ({})", precision_name(precision)),
+    }
+}
+
+/// Names for codes, the first `most` of them, then "and N more".
+fn names(codes: &[String], name_of: fn(&str) -> Option<&'static str>, most: usize) -> String {
+    let shown: Vec<&str> = codes
+        .iter()
+        .take(most)
+        .map(|code| name_of(code).unwrap_or(code))
+        .collect();
+    let mut text = shown.join(", ");
+    if codes.len() > most {
+        text.push_str(&format!(" and {} more", codes.len() - most));
+    }
+    text
+}
+
+/// Countries and organisations named on one result line.
+const NAMES_SHOWN: usize = 4;
+
+/// The title a reader sees: a document the text gave no title is shown as what its tags
+/// say it is (who issued it, and when), with its file name.
+pub fn display_title(document: &DocumentHit) -> String {
+    if document.title_source != Source::FileName.as_str() || document.issuers.is_empty() {
+        return document.title.clone();
+    }
+    let by = names(&document.issuers, country_name, NAMES_SHOWN);
+    match document.date {
+        Some(date) => format!("{by}, {date} ({})", document.title),
+        None => format!("{by} ({})", document.title),
+    }
+}
+
 /// The results for a person. `width` is the terminal's width in columns.
 pub fn write_human(
     out: &mut dyn Write,
@@ -55,26 +113,42 @@ pub fn write_human(
         }
     }
     for (rank, document) in results.documents.iter().enumerate() {
-        write_document(out, rank + 1, document, cwd, text_width)?;
+        write_document(out, rank + 1, document, results.listing, cwd, text_width)?;
         writeln!(out)?;
     }
     if results.documents.is_empty() {
-        writeln!(out, "no passages match")?;
+        let nothing = if results.listing {
+            "no documents match"
+        } else {
+            "no passages match"
+        };
+        writeln!(out, "{nothing}")?;
     }
-    writeln!(out, "{}", summary(results))
+    writeln!(out, "{}", summary(results, true))
 }
 
-/// "5 passages from 3 of 5 documents in 1.3 ms".
-pub fn summary(results: &SearchResults) -> String {
+/// "5 passages from 3 of 5 documents in 1.3 ms", and with `listed`, how many are shown.
+pub fn summary(results: &SearchResults, listed: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut line = format!(
-        "{} from {} of {} in {:.1} ms",
-        plural(results.matching_passages, "passage"),
-        results.matching_documents,
-        plural(results.total_documents as usize, "document"),
+    let mut line = if results.listing {
+        format!(
+            "{} of {}",
+            results.matching_documents,
+            plural(results.total_documents as usize, "document"),
+        )
+    } else {
+        format!(
+            "{} from {} of {}",
+            plural(results.matching_passages, "passage"),
+            results.matching_documents,
+            plural(results.total_documents as usize, "document"),
+        )
+    };
+    line.push_str(&format!(
+        " in {:.1} ms",
         results.elapsed.as_secs_f64() * 1000.0
-    );
-    if results.documents.len() < results.matching_documents {
+    ));
+    if listed && results.documents.len() < results.matching_documents {
         line.push_str(&format!(
             " (showing {}; see --limit)",
             results.documents.len()
@@ -83,32 +157,74 @@ pub fn summary(results: &SearchResults) -> String {
     line
 }
 
+/// The document's date, tags and copies, on the line under its title.
+fn document_line(document: &DocumentHit, rank: usize) -> String {
+    let mut parts = Vec::new();
+    let mut date = match &document.date {
+        Some(date) => date_label(date),
+        None => "undated".to_string(),
+    };
+    if document.may_precede_since {
+        date.push_str(", may be before --since");
+    }
+    if document.may_follow_until {
+        date.push_str(", may be after --until");
+    }
+    if document.order_undecided {
+        date.push_str(&format!(
+            ", dates cannot tell whether {} or {rank} came first",
+            rank - 1
+        ));
+    }
+    parts.push(date);
+    if !document.issuers.is_empty() {
+        parts.push(format!(
+            "issued by {}",
+            names(&document.issuers, country_name, NAMES_SHOWN)
+        ));
+    }
+    parts.push(if document.countries.is_empty() {
+        "no countries".to_string()
+    } else {
+        names(&document.countries, country_name, NAMES_SHOWN)
+    });
+    // Organisations by their codes (G7, ASEAN, AUKUS): that is how readers know them.
+    if !document.orgs.is_empty() {
+        parts.push(names(&document.orgs, |_| None, NAMES_SHOWN));
+    }
+    parts.join(" · ")
+}
+
 fn write_document(
     out: &mut dyn Write,
     rank: usize,
     document: &DocumentHit,
+    listing: bool,
     cwd: &Path,
     width: usize,
 ) -> io::Result<()> {
-    writeln!(out, "{TITLE}{rank}. {}{TITLE:#}", clean(&document.title))?;
-    let date = document.date.as_deref().unwrap_or("undated");
-    let mut countries = if document.countries.is_empty() {
-        "no countries".to_string()
-    } else {
-        document.countries.join(" ")
-    };
-    if !document.issuers.is_empty() {
-        countries.push_str(&format!(" · issued by {}", document.issuers.join(" ")));
+    writeln!(
+        out,
+        "{TITLE}{rank}. {}{TITLE:#}",
+        clean(&display_title(document))
+    )?;
+    writeln!(
+        out,
+        "{INDENT}{DIM}{}{DIM:#}",
+        clean(&document_line(document, rank))
+    )?;
+    for copy in &document.copies {
+        writeln!(
+            out,
+            "{INDENT}{DIM}same text: {}{DIM:#}",
+            clean(&shell_path(&display_path(copy, cwd)))
+        )?;
     }
-    let path = display_path(&document.path, cwd);
-    for (i, passage) in document.passages.iter().enumerate() {
-        if i == 0 {
-            write!(out, "{INDENT}{DIM}{date} · {countries} ·{DIM:#} ")?;
-        } else {
-            write!(out, "{INDENT}")?;
-        }
+    let path = shell_path(&display_path(&document.path, cwd));
+    for passage in &document.passages {
         match passage.page {
-            // "report.pdf p. 12 (printed 10), line 4": a page is how a reader finds it.
+            // "report.pdf p. 12 (printed 10), line 4": a reader finds a PDF's passage by
+            // its page; the line is where the passage starts on it.
             Some(page) => {
                 let printed = passage
                     .page_label
@@ -116,16 +232,17 @@ fn write_document(
                     .map_or_else(String::new, |label| format!(" (printed {})", clean(label)));
                 writeln!(
                     out,
-                    "{PATH}{}{PATH:#} {LINE}p. {page}{printed}{LINE:#}{DIM}, line {}{DIM:#}",
+                    "{INDENT}{PATH}{}{PATH:#} {LINE}p. {page}{printed}{LINE:#}{DIM}, line {}{DIM:#}",
                     clean(&path),
                     passage.line
                 )?;
             }
             None => writeln!(
                 out,
-                "{PATH}{}{PATH:#}:{LINE}{}{LINE:#}",
+                "{INDENT}{PATH}{}{PATH:#}:{LINE}{}{LINE:#}:{}",
                 clean(&path),
-                passage.line
+                passage.match_line,
+                passage.match_column
             )?,
         }
         write_snippet(out, passage, width)?;
@@ -133,7 +250,7 @@ fn write_document(
     let more = document
         .matching_passages
         .saturating_sub(document.passages.len());
-    if more > 0 {
+    if more > 0 && !listing {
         let s = if more == 1 { "" } else { "s" };
         writeln!(
             out,
@@ -319,8 +436,13 @@ fn snippet_start(folded: &Folded, budget: usize) -> usize {
 /// One `--json` line: a passage with its document.
 #[derive(Serialize)]
 struct JsonHit<'a> {
+    /// The query, in the output of `--queries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
     rank: usize,
     score: f32,
+    /// `path:line:column` of the first match, as a shell and an editor read it.
+    locator: String,
     doc: JsonDoc<'a>,
     passage: JsonPassage<'a>,
     highlights: Vec<[usize; 2]>,
@@ -332,9 +454,16 @@ struct JsonHit<'a> {
 #[derive(Serialize)]
 struct JsonDoc<'a> {
     path: String,
+    /// Other files with exactly the same text.
+    copies: Vec<String>,
     title: &'a str,
-    date: Option<&'a str>,
+    title_source: &'a str,
+    date: Option<String>,
+    date_precision: Option<Precision>,
     date_source: Option<&'a str>,
+    may_precede_since: bool,
+    may_follow_until: bool,
+    order_undecided: bool,
     countries: &'a [String],
     issuers: &'a [String],
     orgs: &'a [String],
@@ -343,9 +472,13 @@ struct JsonDoc<'a> {
 
 #[derive(Serialize)]
 struct JsonPassage<'a> {
-    /// Within the page, for a document with pages.
+    /// Where the passage starts.
     line: u64,
-    /// Null for documents without pages.
+    column: u64,
+    /// Where its first match is.
+    match_line: u64,
+    match_column: u64,
+    /// Null for documents without pages; for a PDF, `line` is within this page.
     page: Option<u64>,
     page_label: Option<&'a str>,
     start: u64,
@@ -353,18 +486,36 @@ struct JsonPassage<'a> {
     text: &'a str,
 }
 
-/// The results for a pipeline: one JSON object per line per passage.
-pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> io::Result<()> {
+/// The results for a pipeline: one JSON object per line per passage. `query` is written
+/// into each object, for a batch of queries.
+pub fn write_json(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    query: Option<&str>,
+    cwd: &Path,
+) -> io::Result<()> {
     for (rank, document) in results.documents.iter().enumerate() {
         for passage in &document.passages {
             let hit = JsonHit {
+                query,
                 rank: rank + 1,
                 score: passage.score,
+                locator: locator(document, passage, cwd),
                 doc: JsonDoc {
                     path: display_path(&document.path, cwd),
+                    copies: document
+                        .copies
+                        .iter()
+                        .map(|copy| display_path(copy, cwd))
+                        .collect(),
                     title: &document.title,
-                    date: document.date.as_deref(),
+                    title_source: &document.title_source,
+                    date: document.date.map(|d| d.to_string()),
+                    date_precision: document.date.map(|d| d.precision()),
                     date_source: document.date_source.as_deref(),
+                    may_precede_since: document.may_precede_since,
+                    may_follow_until: document.may_follow_until,
+                    order_undecided: document.order_undecided,
                     countries: &document.countries,
                     issuers: &document.issuers,
                     orgs: &document.orgs,
@@ -372,6 +523,9 @@ pub fn write_json(out: &mut dyn Write, results: &SearchResults, cwd: &Path) -> i
                 },
                 passage: JsonPassage {
                     line: passage.line,
+                    column: passage.column,
+                    match_line: passage.match_line,
+                    match_column: passage.match_column,
                     page: passage.page,
                     page_label: passage.page_label.as_deref(),
                     start: passage.start,
@@ -760,23 +914,31 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, cwd: &Path) -> io::Result
         .map(|(code, n)| format!("{code} ({n})"))
         .collect();
     writeln!(out, "countries:  {}", countries.join(" "))?;
-    let roots: Vec<String> = stats.roots.iter().map(|r| display_path(r, cwd)).collect();
+    let roots: Vec<String> = stats
+        .roots
+        .iter()
+        .map(|r| display_path(&r.path, cwd))
+        .collect();
     writeln!(
         out,
         "last sync:  {} over {}",
         format_time(stats.last_sync),
         roots.join(", ")
     )?;
-    if !stats.metadata.is_empty() {
-        let files: Vec<String> = stats
+    // One line for each root given metadata: "ungdc: pattern {issuer}_{}_{year}".
+    let mut label = "metadata:";
+    for root in &stats.roots {
+        let mut given: Vec<String> = root
             .metadata
             .iter()
-            .map(|m| display_path(m, cwd))
+            .map(|m| display_path(&m.path, cwd))
             .collect();
-        writeln!(out, "metadata:   {}", files.join(", "))?;
-    }
-    if !stats.name_patterns.is_empty() {
-        writeln!(out, "patterns:   {}", stats.name_patterns.join(", "))?;
+        given.extend(root.name_patterns.iter().map(|p| format!("pattern {p}")));
+        if !given.is_empty() {
+            let path = display_path(&root.path, cwd);
+            writeln!(out, "{label:<12}{path}: {}", given.join(", "))?;
+            label = "";
+        }
     }
     Ok(())
 }
@@ -793,4 +955,284 @@ fn format_time(seconds: u64) -> String {
 pub fn write_stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
     serde_json::to_writer(&mut *out, stats)?;
     writeln!(out)
+}
+
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-` or `@` (or a tab or
+/// carriage return) would be read as a formula, so it is prefixed with an apostrophe.
+fn spreadsheet_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The words a passage's highlights cover, each once, in order.
+fn matched_words(passage: &PassageHit) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for h in &passage.highlights {
+        let word = &passage.text[h.clone()];
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words.join("; ")
+}
+
+/// Results as CSV (RFC 4180: quoted where needed, CRLF line ends, a header row), one row
+/// per passage, safe to open in a spreadsheet.
+pub struct CsvRows {
+    /// With a first column for the query (`--queries`).
+    with_query: bool,
+    header_written: bool,
+}
+
+fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+impl CsvRows {
+    const COLUMNS: [&'static str; 16] = [
+        "rank",
+        "title",
+        "date",
+        "date_precision",
+        "countries",
+        "country_names",
+        "issuers",
+        "orgs",
+        "path",
+        "line",
+        "column",
+        "copies",
+        "matching_passages",
+        "passage",
+        "matched",
+        "score",
+    ];
+
+    pub fn new(with_query: bool) -> CsvRows {
+        CsvRows {
+            with_query,
+            header_written: false,
+        }
+    }
+
+    /// The rows of `results`, after the header row if none was written yet; with a query
+    /// column, a query that found nothing still has a row, so that a list of names checked
+    /// shows which were not found.
+    pub fn write(
+        &mut self,
+        out: &mut dyn Write,
+        results: &SearchResults,
+        query: &str,
+        cwd: &Path,
+    ) -> io::Result<()> {
+        let mut csv = csv_writer(out);
+        if !self.header_written {
+            let query = self.with_query.then_some("query");
+            csv.write_record(query.into_iter().chain(Self::COLUMNS))?;
+            self.header_written = true;
+        }
+        let query = self
+            .with_query
+            .then(|| spreadsheet_cell(query).into_owned());
+        if results.documents.is_empty() && query.is_some() {
+            let empty = std::iter::repeat_n(String::new(), Self::COLUMNS.len());
+            csv.write_record(query.iter().cloned().chain(empty))?;
+        }
+        for (rank, document) in results.documents.iter().enumerate() {
+            for passage in &document.passages {
+                let copies: Vec<String> = document
+                    .copies
+                    .iter()
+                    .map(|copy| display_path(copy, cwd))
+                    .collect();
+                let row = [
+                    (rank + 1).to_string(),
+                    display_title(document),
+                    document.date.map(|d| d.to_string()).unwrap_or_default(),
+                    document
+                        .date
+                        .map(|d| precision_name(d.precision()).to_string())
+                        .unwrap_or_default(),
+                    document.countries.join(" "),
+                    names(&document.countries, country_name, usize::MAX),
+                    document.issuers.join(" "),
+                    document.orgs.join(" "),
+                    display_path(&document.path, cwd),
+                    passage.match_line.to_string(),
+                    passage.match_column.to_string(),
+                    copies.join("; "),
+                    document.matching_passages.to_string(),
+                    passage.text.clone(),
+                    matched_words(passage),
+                    format!("{:.3}", passage.score),
+                ];
+                let cells = row.iter().map(|cell| spreadsheet_cell(cell).into_owned());
+                csv.write_record(query.iter().cloned().chain(cells))?;
+            }
+        }
+        csv.flush()
+    }
+}
+
+/// A count's value as a reader knows it: a year, or a code with its name.
+fn count_value(by: CountBy, value: Option<&str>) -> (String, Option<&'static str>) {
+    let Some(value) = value else {
+        let none = if by == CountBy::Year {
+            "undated"
+        } else {
+            "none"
+        };
+        return (none.to_string(), None);
+    };
+    let name = match by {
+        CountBy::Year => None,
+        CountBy::Country | CountBy::Issuer => country_name(value),
+        CountBy::Org => organisation_name(value),
+    };
+    (value.to_string(), name)
+}
+
+/// Counts for a person: one table per dimension.
+pub fn write_counts(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    for (i, counts) in results.counts.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let label = match counts.by {
+            CountBy::Year => "year",
+            CountBy::Country => "country",
+            CountBy::Issuer => "issuer",
+            CountBy::Org => "organisation",
+        };
+        let rows: Vec<(String, usize, usize)> = counts
+            .rows
+            .iter()
+            .map(|row| {
+                let (value, name) = count_value(counts.by, row.value.as_deref());
+                let shown = match name {
+                    Some(name) => format!("{value}  {name}"),
+                    None => value,
+                };
+                (clean(&shown), row.documents, row.passages)
+            })
+            .collect();
+        let width = rows
+            .iter()
+            .map(|(value, _, _)| value.chars().count())
+            .chain([label.len()])
+            .max()
+            .unwrap_or_default();
+        writeln!(out, "{TITLE}{label:<width$}  documents  passages{TITLE:#}")?;
+        for (value, documents, passages) in rows {
+            let pad = width - value.chars().count();
+            writeln!(out, "{value}{:pad$}  {documents:>9}  {passages:>8}", "")?;
+        }
+    }
+    if results.counts.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", summary(results, false))
+}
+
+#[derive(Serialize)]
+struct JsonCount<'a> {
+    value: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
+    documents: usize,
+    passages: usize,
+}
+
+/// Counts for a pipeline: one JSON object, dimension by dimension.
+pub fn write_counts_json(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    query: Option<&str>,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct JsonCounts<'a> {
+        query: Option<&'a str>,
+        matching_documents: usize,
+        matching_passages: usize,
+        undated_left_out: usize,
+        /// Dimension by dimension, in the order asked for.
+        #[serde(serialize_with = "in_order")]
+        counts: Vec<(&'static str, Vec<JsonCount<'a>>)>,
+    }
+    fn in_order<S: serde::Serializer>(
+        pairs: &[(&'static str, Vec<JsonCount>)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(pairs.iter().map(|(key, rows)| (key, rows)))
+    }
+    let mut counts = Vec::new();
+    for Counts { by, rows } in &results.counts {
+        let rows: Vec<JsonCount> = rows
+            .iter()
+            .map(|row| JsonCount {
+                value: row.value.as_deref(),
+                name: row
+                    .value
+                    .as_deref()
+                    .and_then(|value| count_value(*by, Some(value)).1),
+                documents: row.documents,
+                passages: row.passages,
+            })
+            .collect();
+        counts.push((by.as_str(), rows));
+    }
+    let object = JsonCounts {
+        query,
+        matching_documents: results.matching_documents,
+        matching_passages: results.matching_passages,
+        undated_left_out: results.undated_left_out,
+        counts,
+    };
+    serde_json::to_writer(&mut *out, &object)?;
+    writeln!(out)
+}
+
+/// Counts as CSV: one row per dimension and value; `header` for the first of a batch.
+pub fn write_counts_csv(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    query: Option<&str>,
+    header: bool,
+) -> io::Result<()> {
+    let mut csv = csv_writer(out);
+    if header {
+        let query_column = query.map(|_| "query");
+        csv.write_record(query_column.into_iter().chain([
+            "by",
+            "value",
+            "name",
+            "documents",
+            "passages",
+        ]))?;
+    }
+    for counts in &results.counts {
+        for row in &counts.rows {
+            let (value, name) = count_value(counts.by, row.value.as_deref());
+            let cells = [
+                counts.by.as_str().to_string(),
+                value,
+                name.unwrap_or_default().to_string(),
+                row.documents.to_string(),
+                row.passages.to_string(),
+            ];
+            let query = query.map(|q| spreadsheet_cell(q).into_owned());
+            csv.write_record(
+                query
+                    .into_iter()
+                    .chain(cells.iter().map(|c| spreadsheet_cell(c).into_owned())),
+            )?;
+        }
+    }
+    csv.flush()
 }

@@ -11,7 +11,8 @@
 
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::ops::{Bound, Range};
+use std::collections::hash_map::Entry;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -19,8 +20,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::index::SegmentReader;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
@@ -51,13 +52,65 @@ const TITLE_BOOST: Score = 0.1;
 pub enum SortOrder {
     #[default]
     Relevance,
+    /// By the earliest day each date can stand for, latest first: a date known only to
+    /// its year never comes before a day of that year it may precede.
     Newest,
+    /// By the latest day each date can stand for, earliest first: "2002" never comes
+    /// before 2002-01-29, which it may follow.
     Oldest,
+}
+
+/// What matches can be counted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountBy {
+    /// The year of the document's date (a date is known at least to its year).
+    Year,
+    Country,
+    Issuer,
+    Org,
+}
+
+impl CountBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountBy::Year => "year",
+            CountBy::Country => "country",
+            CountBy::Issuer => "issuer",
+            CountBy::Org => "org",
+        }
+    }
+
+    /// The fast field that holds the values, for tags.
+    fn field_name(self) -> Option<&'static str> {
+        match self {
+            CountBy::Year => None,
+            CountBy::Country => Some("countries"),
+            CountBy::Issuer => Some("issuers"),
+            CountBy::Org => Some("orgs"),
+        }
+    }
+}
+
+/// Matching documents and passages that share one value: a year, a country code, an
+/// organisation code. `value` is `None` for documents without one (undated, no country).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub value: Option<String>,
+    pub documents: usize,
+    pub passages: usize,
+}
+
+/// Every match counted by one dimension: years in order, tags most frequent first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub by: CountBy,
+    pub rows: Vec<Count>,
 }
 
 /// A search as the user asked for it.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query; empty to list the documents the filters select.
     pub query: String,
     /// Alpha-2 codes; a document must name every one.
     pub countries: Vec<String>,
@@ -65,13 +118,21 @@ pub struct SearchRequest {
     pub orgs: Vec<String>,
     /// Alpha-2 codes; a document must be issued by every one.
     pub issuers: Vec<String>,
+    /// A document is kept when its date may fall on or after this: a date whose span
+    /// straddles the bound ("2002" against 2002-06-01) is kept, and marked.
     pub since: Option<PartialDate>,
+    /// Likewise, on or before.
     pub until: Option<PartialDate>,
+    /// Keep undated documents when a date filter is given (they are left out, and
+    /// counted, otherwise).
+    pub include_undated: bool,
     /// Documents to show.
     pub limit: usize,
     /// Passages to show per document.
     pub per_doc: usize,
     pub sort: SortOrder,
+    /// Count every match by these, not only the documents shown.
+    pub count_by: Vec<CountBy>,
 }
 
 impl SearchRequest {
@@ -85,10 +146,20 @@ impl SearchRequest {
             issuers: Vec::new(),
             since: None,
             until: None,
+            include_undated: false,
             limit: 10,
             per_doc: 1,
             sort: SortOrder::Relevance,
+            count_by: Vec::new(),
         }
+    }
+
+    fn has_filters(&self) -> bool {
+        !self.countries.is_empty()
+            || !self.orgs.is_empty()
+            || !self.issuers.is_empty()
+            || self.since.is_some()
+            || self.until.is_some()
     }
 }
 
@@ -96,6 +167,7 @@ impl SearchRequest {
 pub struct SearchResults {
     pub documents: Vec<DocumentHit>,
     pub matching_passages: usize,
+    /// Matching documents, a text held by several files counted once.
     pub matching_documents: usize,
     pub total_documents: u64,
     /// Set when no passage holds every word and passages holding some are shown.
@@ -103,6 +175,12 @@ pub struct SearchResults {
     /// How many clauses (words, phrases, groups) the query asks for; a passage of a loose
     /// query or a partial match may hold fewer.
     pub clauses: usize,
+    /// True when there was no query and the filters listed documents.
+    pub listing: bool,
+    /// Matching documents a date filter left out because they have no date.
+    pub undated_left_out: usize,
+    /// One entry per [`SearchRequest::count_by`], in its order.
+    pub counts: Vec<Counts>,
     pub elapsed: Duration,
 }
 
@@ -117,23 +195,42 @@ pub struct PartialMatch {
 pub struct DocumentHit {
     /// Absolute path of the file.
     pub path: PathBuf,
+    /// Other files holding the same text, by path: the same words, or another
+    /// transcription of the same document (see [`is_near_copy`]).
+    pub copies: Vec<PathBuf>,
     pub title: String,
-    pub date: Option<String>,
+    /// Where the title came from: "file-name" when the document gave none.
+    pub title_source: String,
+    pub date: Option<PartialDate>,
     pub date_source: Option<String>,
+    /// The date's span reaches before `--since`: the document may predate it.
+    pub may_precede_since: bool,
+    /// The date's span reaches past `--until`: the document may postdate it.
+    pub may_follow_until: bool,
+    /// In a sort by date: this document's date and the previous result's overlap and one
+    /// of them is imprecise, so the dates cannot say which came first.
+    pub order_undecided: bool,
     pub countries: Vec<String>,
     pub orgs: Vec<String>,
     pub issuers: Vec<String>,
     pub passages: Vec<PassageHit>,
     /// Every passage of this document that matched, shown or not.
     pub matching_passages: usize,
+    /// The file's size in bytes.
+    pub size: u64,
 }
 
 #[derive(Debug, Clone)]
 pub struct PassageHit {
     pub score: Score,
-    /// The line the passage starts on: in the file, or within its page when it has one.
+    /// Line and column (1-based, in characters) where the passage starts.
     pub line: u64,
-    /// The 1-based page, for documents with pages (PDF).
+    pub column: u64,
+    /// Line and column of the first highlighted word: where a reader finds the match.
+    /// The passage's own start when nothing is highlighted.
+    pub match_line: u64,
+    pub match_column: u64,
+    /// For documents with pages (PDF): the 1-based page, and `line` is within it.
     pub page: Option<u64>,
     /// The number printed on that page, when it differs from `page`.
     pub page_label: Option<String>,
@@ -148,15 +245,47 @@ pub struct PassageHit {
     pub clauses_matched: usize,
 }
 
+impl PassageHit {
+    /// Sets the match's line and column from the first highlight.
+    fn locate_match(&mut self) {
+        let Some(first) = self.highlights.first() else {
+            self.match_line = self.line;
+            self.match_column = self.column;
+            return;
+        };
+        let before = &self.text[..first.start];
+        let newlines = before.matches('\n').count() as u64;
+        self.match_line = self.line + newlines;
+        self.match_column = match before.rfind('\n') {
+            Some(i) => before[i + 1..].chars().count() as u64 + 1,
+            None => self.column + before.chars().count() as u64,
+        };
+    }
+}
+
 /// Runs `request` against `index`.
 pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
     let started = Instant::now();
-    let expr = query::parse(&request.query)?;
-    let node =
-        query::analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer()).ok_or(QueryError {
-            message: "the query has no words to search for".into(),
-            column: 1,
-        })?;
+    let node = if request.query.trim().is_empty() {
+        if !request.has_filters() {
+            return Err(Error::Query(QueryError {
+                message: "the query is empty: give words to search for, or a filter \
+                          (--country, --org, --issuer, --since, --until) to list documents"
+                    .into(),
+                column: 1,
+            }));
+        }
+        None
+    } else {
+        let expr = query::parse(&request.query)?;
+        let node = query::analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer()).ok_or(
+            QueryError {
+                message: "the query has no words to search for".into(),
+                column: 1,
+            },
+        )?;
+        Some(node)
+    };
     if let (Some(since), Some(until)) = (request.since, request.until) {
         if since.first_day() > until.last_day() {
             return Err(Error::Invalid(format!(
@@ -173,12 +302,13 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     };
     let collector = GroupCollector {
         per_doc: request.per_doc,
+        dates: DateFilter::of(request),
     };
 
-    let strict = full_query(&node, fields, request, false);
+    let strict = full_query(node.as_ref(), fields, request, false);
     let postings: u64 = node
-        .positive_terms()
         .iter()
+        .flat_map(|node| node.positive_terms())
         .map(|t| searcher.doc_freq(&Term::from_field_text(fields.body, t)))
         .sum::<tantivy::Result<u64>>()
         .map_err(tantivy_error)?;
@@ -186,13 +316,16 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         && std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
     let mut groups =
         search_segments(&searcher, &strict, &collector, two_threads).map_err(tantivy_error)?;
-    let clauses = node.required_clauses();
+    let clauses = node
+        .as_ref()
+        .map(Node::required_clauses)
+        .unwrap_or_default();
     let mut partial = None;
     // A short query whose words no passage holds all of falls back to passages holding
     // any of them, by BM25: those holding more of the words, and the rarer ones, first.
     // (A loose query already matches any of its words.)
-    if groups.is_empty() && matches!(node, Node::And(_)) && clauses.len() > 1 {
-        let relaxed = full_query(&node, fields, request, true);
+    if groups.is_empty() && matches!(node, Some(Node::And(_))) && clauses.len() > 1 {
+        let relaxed = full_query(node.as_ref(), fields, request, true);
         groups =
             search_segments(&searcher, &relaxed, &collector, two_threads).map_err(tantivy_error)?;
         partial = Some(PartialMatch {
@@ -200,21 +333,54 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         });
     }
 
-    let matching_passages = groups.values().map(|g| g.matches).sum();
-    let matching_documents = groups.len();
-    let mut ranked: Vec<Group> = groups.into_values().collect();
-    sort_groups(&mut ranked, request.sort);
-    ranked.truncate(request.limit);
-
-    let mut documents = Vec::with_capacity(ranked.len());
-    let mut highlighter = analyzer_for(node.highlighted());
-    for group in ranked {
-        let mut hit = document_hit(&searcher, fields, &group).map_err(tantivy_error)?;
-        for passage in &mut hit.passages {
-            let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
-            passage.highlights = analysed.highlights(&node);
-            passage.clauses_matched = analysed.coverage(&clauses);
+    let mut undated_left_out = 0;
+    groups.retain(|_, group| match group.fate {
+        Fate::Kept => true,
+        Fate::Undated if request.include_undated => true,
+        Fate::Undated => {
+            undated_left_out += 1;
+            false
         }
+        Fate::OutOfRange => false,
+    });
+    let mut ranked = fold_copies(groups);
+    let matching_passages = ranked.iter().map(|g| g.matches).sum();
+    let matching_documents = ranked.len();
+    let counts = count(&searcher, &ranked, &request.count_by).map_err(tantivy_error)?;
+    sort_groups(&mut ranked, request.sort);
+
+    let mut documents: Vec<DocumentHit> = Vec::with_capacity(request.limit);
+    let highlighted = node.as_ref().map(Node::highlighted).unwrap_or_default();
+    let mut highlighter = analyzer_for(highlighted);
+    let mut previous_date = None;
+    for group in ranked.iter().take(request.limit + NEAR_COPY_LOOKAHEAD) {
+        if documents.len() == request.limit {
+            break;
+        }
+        let mut hit = document_hit(&searcher, fields, group).map_err(tantivy_error)?;
+        if let Some(original) = documents.iter_mut().find(|shown| is_near_copy(shown, &hit)) {
+            original.copies.push(hit.path);
+            original.copies.append(&mut hit.copies);
+            continue;
+        }
+        for passage in &mut hit.passages {
+            if let Some(node) = &node {
+                let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
+                passage.highlights = analysed.highlights(node);
+                passage.clauses_matched = analysed.coverage(&clauses);
+            }
+            passage.locate_match();
+        }
+        if let Some(date) = hit.date {
+            let first = crate::index::yyyymmdd(date.first_day());
+            let last = crate::index::yyyymmdd(date.last_day());
+            hit.may_precede_since = collector.dates.since.is_some_and(|s| first < s);
+            hit.may_follow_until = collector.dates.until.is_some_and(|u| last > u);
+        }
+        hit.order_undecided = request.sort != SortOrder::Relevance
+            && !documents.is_empty()
+            && dates_overlap(previous_date, group.date);
+        previous_date = group.date;
         documents.push(hit);
     }
     Ok(SearchResults {
@@ -224,8 +390,179 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         total_documents: index.state().documents,
         partial,
         clauses: clauses.len(),
+        listing: node.is_none(),
+        undated_left_out,
+        counts,
         elapsed: started.elapsed(),
     })
+}
+
+/// How many results past the limit are looked at for near copies of those shown.
+const NEAR_COPY_LOOKAHEAD: usize = 20;
+
+/// Another transcription of a shown document: the same speech in two collections, one
+/// with "Qaida" and "3", the other with "Qaeda" and "three". Their files are within 5% of
+/// each other's size, their dates agree (or one has none), and their best passages share
+/// at least 80% of their words.
+fn is_near_copy(shown: &DocumentHit, other: &DocumentHit) -> bool {
+    let (small, large) = (shown.size.min(other.size), shown.size.max(other.size));
+    if large == 0 || small * 20 < large * 19 {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (shown.date, other.date) {
+        if a != b {
+            return false;
+        }
+    }
+    let (Some(a), Some(b)) = (shown.passages.first(), other.passages.first()) else {
+        return false;
+    };
+    let words = |text: &str| -> rustc_hash::FxHashSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(&a.text), words(&b.text));
+    let shared = a.intersection(&b).count();
+    let all = a.len() + b.len() - shared;
+    all > 0 && shared * 5 >= all * 4
+}
+
+/// True when two date spans share a day and at least one spans more than a day: which
+/// document came first is then not something the dates know.
+fn dates_overlap(a: Option<(u64, u64)>, b: Option<(u64, u64)>) -> bool {
+    let (Some((a_first, a_last)), Some((b_first, b_last))) = (a, b) else {
+        return false;
+    };
+    let imprecise = a_first != a_last || b_first != b_last;
+    imprecise && a_first <= b_last && b_first <= a_last
+}
+
+/// One group per text: files holding the same text (the same speech in two folders) are
+/// one result, the best-scoring copy first and the others listed with it.
+fn fold_copies(groups: FxHashMap<u64, Group>) -> Vec<Group> {
+    let mut by_text: FxHashMap<u64, (u64, Group)> =
+        FxHashMap::with_capacity_and_hasher(groups.len(), Default::default());
+    for (doc_id, group) in groups {
+        // A document without a fingerprint is only itself.
+        let key = if group.content_id == 0 {
+            doc_id
+        } else {
+            group.content_id
+        };
+        match by_text.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert((doc_id, group));
+            }
+            Entry::Occupied(mut slot) => {
+                let (kept_id, kept) = slot.get_mut();
+                let better =
+                    (group.top_score(), Reverse(doc_id)) > (kept.top_score(), Reverse(*kept_id));
+                let mut copy = if better {
+                    *kept_id = doc_id;
+                    std::mem::replace(kept, group)
+                } else {
+                    group
+                };
+                kept.copies.push(copy.best[0].1);
+                kept.copies.append(&mut copy.copies);
+            }
+        }
+    }
+    by_text.into_values().map(|(_, group)| group).collect()
+}
+
+/// Counts the documents and passages of `groups` by each of `by`. Tags are read from
+/// fast fields, each value's name once per segment.
+fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Result<Vec<Counts>> {
+    let mut all = Vec::with_capacity(by.len());
+    for &dimension in by {
+        let mut tally: FxHashMap<Option<String>, (usize, usize)> = FxHashMap::default();
+        let mut bump = |value: Option<String>, passages: usize| {
+            let entry = tally.entry(value).or_default();
+            entry.0 += 1;
+            entry.1 += passages;
+        };
+        match dimension.field_name() {
+            None => {
+                for group in groups {
+                    let year = group.date.map(|(first, _)| (first / 10_000).to_string());
+                    bump(year, group.matches);
+                }
+            }
+            Some(field) => {
+                let mut by_segment: Vec<Vec<&Group>> =
+                    vec![Vec::new(); searcher.segment_readers().len()];
+                for group in groups {
+                    by_segment[group.best[0].1.segment_ord as usize].push(group);
+                }
+                for (segment, groups) in by_segment.iter().enumerate() {
+                    if groups.is_empty() {
+                        continue;
+                    }
+                    let column = searcher
+                        .segment_reader(segment as SegmentOrdinal)
+                        .fast_fields()
+                        .str(field)?;
+                    let mut names: FxHashMap<u64, String> = FxHashMap::default();
+                    for group in groups {
+                        let mut tagged = false;
+                        if let Some(column) = &column {
+                            for ord in column.term_ords(group.best[0].1.doc_id) {
+                                let name = match names.entry(ord) {
+                                    Entry::Occupied(known) => known.into_mut(),
+                                    Entry::Vacant(new) => {
+                                        let mut name = String::new();
+                                        column.ord_to_str(ord, &mut name)?;
+                                        new.insert(name)
+                                    }
+                                };
+                                tagged = true;
+                                bump(Some(name.clone()), group.matches);
+                            }
+                        }
+                        if !tagged {
+                            bump(None, group.matches);
+                        }
+                    }
+                }
+            }
+        }
+        let mut rows: Vec<Count> = tally
+            .into_iter()
+            .map(|(value, (documents, passages))| Count {
+                value,
+                documents,
+                passages,
+            })
+            .collect();
+        match dimension {
+            // Years in order, undated last.
+            CountBy::Year => rows
+                .sort_by(|a, b| (a.value.is_none(), &a.value).cmp(&(b.value.is_none(), &b.value))),
+            // Most documents first, untagged last.
+            _ => rows.sort_by(|a, b| {
+                (
+                    a.value.is_none(),
+                    Reverse(a.documents),
+                    Reverse(a.passages),
+                    &a.value,
+                )
+                    .cmp(&(
+                        b.value.is_none(),
+                        Reverse(b.documents),
+                        Reverse(b.passages),
+                        &b.value,
+                    ))
+            }),
+        }
+        all.push(Counts {
+            by: dimension,
+            rows,
+        });
+    }
+    Ok(all)
 }
 
 /// `searcher.search`, optionally with the segments shared between two threads: every
@@ -273,21 +610,25 @@ fn search_segments(
     collector.merge_fruits(fruits.into_iter().map(|(_, fruit)| fruit).collect())
 }
 
-/// The text query with ranking bonuses and filters. `relaxed` turns the top-level AND
-/// into an OR, for the fallback when no passage holds every word.
+/// The text query with ranking bonuses and filters; with no query, every passage of the
+/// documents the filters select. `relaxed` turns the top-level AND into an OR, for the
+/// fallback when no passage holds every word. Dates are filtered by the collector, which
+/// counts the undated documents it leaves out.
 fn full_query(
-    node: &Node,
+    node: Option<&Node>,
     fields: &Fields,
     request: &SearchRequest,
     relaxed: bool,
 ) -> BooleanQuery {
     let text = match (node, relaxed) {
-        (Node::And(children), true) => boolean(children, fields.body, Occur::Should),
-        _ => to_query(node, fields.body),
+        (None, _) => Box::new(AllQuery),
+        (Some(Node::And(children)), true) => boolean(children, fields.body, Occur::Should),
+        (Some(node), _) => to_query(node, fields.body),
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     let title_terms: Vec<(Occur, Box<dyn Query>)> = node
-        .positive_terms()
+        .map(Node::positive_terms)
+        .unwrap_or_default()
         .into_iter()
         .map(|t| (Occur::Should, term_query(fields.title, t)))
         .collect();
@@ -309,22 +650,6 @@ fn full_query(
                 TermQuery::new(Term::from_field_text(field, code), IndexRecordOption::Basic);
             clauses.push((Occur::Must, filter(tagged)));
         }
-    }
-    if let Some(since) = request.since {
-        let first = crate::index::yyyymmdd(since.first_day());
-        let range = RangeQuery::new(
-            Bound::Included(Term::from_field_u64(fields.date_last, first)),
-            Bound::Unbounded,
-        );
-        clauses.push((Occur::Must, filter(range)));
-    }
-    if let Some(until) = request.until {
-        let last = crate::index::yyyymmdd(until.last_day());
-        let range = RangeQuery::new(
-            Bound::Unbounded,
-            Bound::Included(Term::from_field_u64(fields.date_first, last)),
-        );
-        clauses.push((Occur::Must, filter(range)));
     }
     BooleanQuery::new(clauses)
 }
@@ -406,8 +731,55 @@ struct Group {
     matches: usize,
     /// The best passages, best first, at most `per_doc`.
     best: Vec<(Score, DocAddress)>,
-    /// The document date's first day as YYYYMMDD, for sorting by date.
-    date: Option<u64>,
+    /// The first and last day the document's date can stand for, as YYYYMMDD.
+    date: Option<(u64, u64)>,
+    content_id: u64,
+    /// What the date filter makes of the document.
+    fate: Fate,
+    /// The best passage of each other file with the same text.
+    copies: Vec<DocAddress>,
+}
+
+/// What the date filters make of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    Undated,
+    OutOfRange,
+}
+
+/// `--since` and `--until` as YYYYMMDD: the first day of one, the last day of the other.
+#[derive(Debug, Clone, Copy)]
+struct DateFilter {
+    since: Option<u64>,
+    until: Option<u64>,
+}
+
+impl DateFilter {
+    fn of(request: &SearchRequest) -> DateFilter {
+        DateFilter {
+            since: request.since.map(|d| crate::index::yyyymmdd(d.first_day())),
+            until: request.until.map(|d| crate::index::yyyymmdd(d.last_day())),
+        }
+    }
+
+    /// A date is out of range only when all of its span is: a span that straddles a
+    /// bound may fall inside, and is kept (and marked when shown).
+    fn fate(&self, date: Option<(u64, u64)>) -> Fate {
+        if self.since.is_none() && self.until.is_none() {
+            return Fate::Kept;
+        }
+        let Some((first, last)) = date else {
+            return Fate::Undated;
+        };
+        let before = self.since.is_some_and(|since| last < since);
+        let after = self.until.is_some_and(|until| first > until);
+        if before || after {
+            Fate::OutOfRange
+        } else {
+            Fate::Kept
+        }
+    }
 }
 
 impl Group {
@@ -437,15 +809,18 @@ fn sort_groups(groups: &mut [Group], order: SortOrder) {
     let by_score = |a: &Group, b: &Group| b.top_score().total_cmp(&a.top_score());
     match order {
         SortOrder::Relevance => groups.sort_by(by_score),
-        // Undated documents last in both directions.
+        // Each date by the end of its span that makes the safe claim (see SortOrder), and
+        // on a tie the precise date first; undated documents last in both directions.
         SortOrder::Newest => groups.sort_by(|a, b| {
-            (a.date.is_none(), Reverse(a.date))
-                .cmp(&(b.date.is_none(), Reverse(b.date)))
+            let key = |g: &Group| g.date.map(|(first, last)| (Reverse(first), last));
+            (a.date.is_none(), key(a))
+                .cmp(&(b.date.is_none(), key(b)))
                 .then_with(|| by_score(a, b))
         }),
         SortOrder::Oldest => groups.sort_by(|a, b| {
-            (a.date.is_none(), a.date)
-                .cmp(&(b.date.is_none(), b.date))
+            let key = |g: &Group| g.date.map(|(first, last)| (last, Reverse(first)));
+            (a.date.is_none(), key(a))
+                .cmp(&(b.date.is_none(), key(b)))
                 .then_with(|| by_score(a, b))
         }),
     }
@@ -455,13 +830,17 @@ fn sort_groups(groups: &mut [Group], order: SortOrder) {
 /// passages, so the map is keyed with a cheap hash (doc ids are ours, not an attacker's).
 struct GroupCollector {
     per_doc: usize,
+    dates: DateFilter,
 }
 
 struct GroupSegmentCollector {
     segment: SegmentOrdinal,
     per_doc: usize,
+    filter: DateFilter,
     doc_ids: Column<u64>,
-    dates: Column<u64>,
+    firsts: Column<u64>,
+    lasts: Column<u64>,
+    content_ids: Column<u64>,
     groups: FxHashMap<u64, Group>,
 }
 
@@ -477,8 +856,11 @@ impl Collector for GroupCollector {
         Ok(GroupSegmentCollector {
             segment,
             per_doc: self.per_doc,
+            filter: self.dates,
             doc_ids: reader.fast_fields().u64("doc_id")?,
-            dates: reader.fast_fields().u64("date_first")?,
+            firsts: reader.fast_fields().u64("date_first")?,
+            lasts: reader.fast_fields().u64("date_last")?,
+            content_ids: reader.fast_fields().u64("content_id")?,
             groups: FxHashMap::default(),
         })
     }
@@ -508,11 +890,18 @@ impl SegmentCollector for GroupSegmentCollector {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let doc_id = self.doc_ids.first(doc).unwrap_or_default();
-        let dates = &self.dates;
-        let group = self.groups.entry(doc_id).or_insert_with(|| Group {
-            matches: 0,
-            best: Vec::new(),
-            date: dates.first(doc),
+        let (firsts, lasts, content_ids) = (&self.firsts, &self.lasts, &self.content_ids);
+        let filter = self.filter;
+        let group = self.groups.entry(doc_id).or_insert_with(|| {
+            let date = firsts.first(doc).zip(lasts.first(doc));
+            Group {
+                matches: 0,
+                best: Vec::new(),
+                date,
+                content_id: content_ids.first(doc).unwrap_or_default(),
+                fate: filter.fate(date),
+                copies: Vec::new(),
+            }
         });
         group.add(score, DocAddress::new(self.segment, doc), self.per_doc);
     }
@@ -540,6 +929,9 @@ fn document_hit(
         passages.push(PassageHit {
             score: *score,
             line: number(fields.line),
+            column: number(fields.column),
+            match_line: 0,
+            match_column: 0,
             page: stored.get_first(fields.page).and_then(|v| v.as_u64()),
             page_label: text_of(&stored, fields.page_label),
             start: number(fields.start),
@@ -550,17 +942,34 @@ fn document_hit(
         });
         first.get_or_insert(stored);
     }
+    let mut copies = Vec::with_capacity(group.copies.len());
+    for address in &group.copies {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        copies.push(PathBuf::from(
+            text_of(&stored, fields.path).unwrap_or_default(),
+        ));
+    }
+    copies.sort();
     let stored = first.unwrap_or_default();
     Ok(DocumentHit {
         path: PathBuf::from(text_of(&stored, fields.path).unwrap_or_default()),
+        copies,
         title: text_of(&stored, fields.title).unwrap_or_default(),
-        date: text_of(&stored, fields.date),
+        title_source: text_of(&stored, fields.title_source).unwrap_or_default(),
+        date: text_of(&stored, fields.date).and_then(|d| PartialDate::parse_iso(&d).ok()),
         date_source: text_of(&stored, fields.date_source),
+        may_precede_since: false,
+        may_follow_until: false,
+        order_undecided: false,
         countries: all_text(&stored, fields.countries),
         orgs: all_text(&stored, fields.orgs),
         issuers: all_text(&stored, fields.issuers),
         passages,
         matching_passages: group.matches,
+        size: stored
+            .get_first(fields.size)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default(),
     })
 }
 
@@ -626,8 +1035,11 @@ mod tests {
         let request = SearchRequest::new("\"united nations\"");
         let expr = query::parse(&request.query).unwrap();
         let node = query::analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer()).unwrap();
-        let query = full_query(&node, index.fields(), &request, false);
-        let collector = GroupCollector { per_doc: 2 };
+        let query = full_query(Some(&node), index.fields(), &request, false);
+        let collector = GroupCollector {
+            per_doc: 2,
+            dates: DateFilter::of(&request),
+        };
         let one = search_segments(&searcher, &query, &collector, false).unwrap();
         let two = search_segments(&searcher, &query, &collector, true).unwrap();
         assert_eq!(one.len(), 15);

@@ -133,7 +133,9 @@ fn the_first_search_indexes_the_seeds() {
     let text = stdout(&out);
     assert!(text.starts_with("1. "), "{text}");
     assert!(
-        text.contains(&format!("2026-03-06 · AU CA · {S000}:21\n")),
+        text.contains(&format!(
+            "   2026-03-06 · Australia, Canada · G7\n   {S000}:21:119\n"
+        )),
         "{text}"
     );
     let last = text.lines().last().unwrap();
@@ -734,7 +736,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 3.0.2.2, this dossier reads 3.1.2.2)"
+            "was written by another version of dossier (index format 4.0.2.2, this dossier reads 4.1.2.2)"
         ),
         "{}",
         stderr(&out)
@@ -766,7 +768,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 3.1.2.1, this dossier reads 3.1.2.2)"),
+            stderr(&out).contains("(index format 4.1.2.1, this dossier reads 4.1.2.2)"),
             "{}",
             stderr(&out)
         );
@@ -802,6 +804,398 @@ fn per_doc_says_how_many_more_passages_matched() {
         .all(|h| h["rank"] == 1 && h["doc"]["matching_passages"].as_u64().unwrap() > 3));
     let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+/// A speech shaped like the corpus's UN General Debate files: one paragraph a line, the
+/// words to find well inside a passage that starts lines before them.
+const SPEECH: &str = "Mr. President,\n\
+At the outset, allow me to congratulate you on your election to preside over this session.\n\
+Our region has long depended on a small number of suppliers for the materials of the energy transition.\n\
+That dependence is a risk to every economy represented in this Assembly, large or small.\n\
+We therefore welcome the work of partners who are building a secure supply of critical minerals for all.\n";
+
+#[test]
+fn the_locator_is_the_line_and_column_of_the_first_match() {
+    let workspace = Workspace::new();
+    let folder = workspace.path("un debate");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("AUS_75_2020.txt"), SPEECH).unwrap();
+    let out = workspace.run(&["index", "un debate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let (hits, _) = workspace.search_json(&["\"critical minerals\""]);
+    assert_eq!(hits.len(), 1);
+    let passage = &hits[0]["passage"];
+    assert_eq!(passage["line"], 1, "the passage starts at the top");
+    assert_eq!(passage["column"], 1);
+    assert_eq!(passage["match_line"], 5);
+    assert_eq!(passage["match_column"], 79);
+    let line = SPEECH.lines().nth(4).unwrap();
+    let from_column: String = line.chars().skip(78).collect();
+    assert!(
+        from_column.starts_with("critical minerals"),
+        "{from_column}"
+    );
+
+    // A path with a space is quoted, so the locator pastes into a shell.
+    assert_eq!(hits[0]["locator"], "'un debate/AUS_75_2020.txt':5:79");
+    let out = workspace.run(&["search", "\"critical minerals\""]);
+    assert!(
+        stdout(&out).contains("\n   'un debate/AUS_75_2020.txt':5:79\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Writes `date: DATE` front matter and a body.
+fn dated(date: &str, body: &str) -> String {
+    format!("---\ndate: {date}\n---\n{body}\n")
+}
+
+#[test]
+fn an_imprecise_date_never_claims_precedence() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("texts")).unwrap();
+    let write = |name: &str, text: String| fs::write(workspace.path(name), text).unwrap();
+    write(
+        "texts/sotu-2002-01-29.txt",
+        dated(
+            "2002-01-29",
+            "States like these constitute an axis of evil.",
+        ),
+    );
+    write(
+        "texts/PRK_57_2002.txt",
+        dated("2002", "We reject the talk of an axis of evil."),
+    );
+    write(
+        "texts/summer-2002-06-01.txt",
+        dated(
+            "2002-06-01",
+            "The so-called axis of evil was discussed again.",
+        ),
+    );
+    assert!(workspace.run(&["index", "texts"]).status.success());
+
+    let (hits, _) = workspace.search_json(&["\"axis of evil\"", "--sort", "oldest"]);
+    assert_eq!(
+        paths(&hits),
+        [
+            "texts/sotu-2002-01-29.txt",
+            "texts/summer-2002-06-01.txt",
+            "texts/PRK_57_2002.txt"
+        ],
+        "a year comes after every day it may follow"
+    );
+    let undecided: Vec<&Value> = hits.iter().map(|h| &h["doc"]["order_undecided"]).collect();
+    assert_eq!(undecided, [false, false, true]);
+    assert_eq!(hits[2]["doc"]["date_precision"], "year");
+
+    let (hits, _) = workspace.search_json(&["\"axis of evil\"", "--sort", "newest"]);
+    assert_eq!(
+        paths(&hits),
+        [
+            "texts/summer-2002-06-01.txt",
+            "texts/sotu-2002-01-29.txt",
+            "texts/PRK_57_2002.txt"
+        ],
+        "a year comes after every day it may precede"
+    );
+
+    let out = workspace.run(&["search", "\"axis of evil\"", "--sort", "oldest"]);
+    assert!(
+        stdout(&out).contains(
+            "\n3. PRK_57_2002\n   2002 (year), dates cannot tell whether 2 or 3 came first · no countries\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+
+    // A year that straddles --since is kept, and says so.
+    let (hits, _) = workspace.search_json(&["\"axis of evil\"", "--since", "2002-06-01"]);
+    let mut kept: Vec<(String, bool)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["doc"]["path"].as_str().unwrap().to_string(),
+                h["doc"]["may_precede_since"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            ("texts/PRK_57_2002.txt".to_string(), true),
+            ("texts/summer-2002-06-01.txt".to_string(), false)
+        ]
+    );
+    let out = workspace.run(&["search", "reject", "--since", "2002-06-01"]);
+    assert!(
+        stdout(&out).contains("\n   2002 (year), may be before --since · "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn date_filters_say_how_many_undated_documents_they_left_out() {
+    let workspace = Workspace::indexed();
+    // Two seeds that hold "reserve" are undated.
+    let out = workspace.run(&["search", "reserve", "--since", "2026", "--json"]);
+    assert_eq!(
+        stderr(&out),
+        "note: 2 matching documents have no date and --since left them out; --include-undated keeps them\n"
+    );
+    let (hits, _) = workspace.search_json(&["reserve", "--since", "2026", "--include-undated"]);
+    let mut found = paths(&hits);
+    found.sort();
+    assert_eq!(found, [S000, S002, S003, S004]);
+    let out = workspace.run(&["search", "reserve", "--include-undated", "--since", "2026"]);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains("\n   undated · "), "{}", stdout(&out));
+}
+
+#[test]
+fn counts_cover_every_match_not_only_those_shown() {
+    let workspace = Workspace::indexed();
+    let out = workspace.run(&[
+        "search",
+        "\"critical minerals\"",
+        "--count-by",
+        "year,country",
+        "-n",
+        "1",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "year     documents  passages\n\
+             2025             1         5\n\
+             2026             2        11\n\
+             undated          2         3\n\
+             \n\
+             country             documents  passages\n\
+             AU  Australia               5        19\n\
+             US  United States           4        12\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n19 passages from 5 of 5 documents in "),
+        "{text}"
+    );
+
+    let out = workspace.run(&[
+        "search",
+        "\"critical minerals\"",
+        "--count-by",
+        "org",
+        "--json",
+    ]);
+    let counts: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(counts["matching_documents"], 5);
+    assert_eq!(counts["matching_passages"], 19);
+    assert_eq!(
+        counts["counts"]["org"][0],
+        serde_json::json!({"value": "G7", "name": "Group of Seven", "documents": 2, "passages": 12})
+    );
+}
+
+#[test]
+fn filters_alone_list_documents_newest_first() {
+    let workspace = Workspace::indexed();
+    let (hits, code) = workspace.search_json(&["--org", "G7"]);
+    assert_eq!(code, 0);
+    assert_eq!(paths(&hits), [S000, S001]);
+    let out = workspace.run(&["search", "--org", "G7"]);
+    let last = stdout(&out).lines().last().unwrap().to_string();
+    assert!(last.starts_with("2 of 5 documents in "), "{last}");
+
+    let out = workspace.run(&["search"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: the query is empty: give words to search for, or a filter (--country, --org, --issuer, --since, --until) to list documents at column 1\n"
+    );
+}
+
+#[test]
+fn csv_rows_are_quoted_and_safe_in_a_spreadsheet() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("texts")).unwrap();
+    fs::write(
+        workspace.path("texts/formula.txt"),
+        "---\ntitle: =HYPERLINK(\"http://example.com\")\ndate: 2024-05-01\n---\n\
+         Japan and Australia agree on a \"strategic reserve\", with conditions.\n",
+    )
+    .unwrap();
+    assert!(workspace.run(&["index", "texts"]).status.success());
+    let out = workspace.run(&["search", "strategic reserve", "--csv"]);
+    assert_eq!(
+        stdout(&out),
+        "rank,title,date,date_precision,countries,country_names,issuers,orgs,path,line,column,copies,matching_passages,passage,matched,score\r\n\
+         1,\"'=HYPERLINK(\"\"http://example.com\"\")\",2024-05-01,day,JP AU,\"Japan, Australia\",,,texts/formula.txt,5,33,,1,\
+         \"Japan and Australia agree on a \"\"strategic reserve\"\", with conditions.\",strategic reserve,"
+            .to_string()
+            + &stdout(&out)[stdout(&out).rfind(',').unwrap() + 1..]
+    );
+}
+
+#[test]
+fn a_list_of_queries_gives_one_csv_with_a_query_column() {
+    let workspace = Workspace::indexed();
+    fs::write(
+        workspace.path("names.txt"),
+        "# people and things to check\n\"strategic reserve\"\n\nAlbanese\nnobody-at-all-here\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["search", "--queries", "names.txt", "--country", "JP"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert!(rows[0].starts_with("query,rank,title,"), "{}", rows[0]);
+    let firsts: Vec<String> = rows[1..]
+        .iter()
+        .map(|r| r.split(',').take(2).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "\"\"\"strategic reserve\"\"\",1",
+            "Albanese,1",
+            "nobody-at-all-here,"
+        ]
+    );
+
+    let (lines, _) = {
+        let out = workspace.run(&["search", "--queries", "names.txt", "--json"]);
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (lines, ())
+    };
+    assert_eq!(lines[0]["query"], "\"strategic reserve\"");
+
+    fs::write(workspace.path("bad.txt"), "fine\n\"open phrase\n").unwrap();
+    let out = workspace.run(&["search", "--queries", "bad.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: bad.txt:2: unclosed quote at column 1\n"
+    );
+}
+
+#[test]
+fn the_same_text_in_two_folders_is_one_result() {
+    let workspace = Workspace::new();
+    for folder in ["sotu", "presidential-speeches"] {
+        fs::create_dir(workspace.path(folder)).unwrap();
+        fs::write(
+            workspace.path(&format!("{folder}/2002-01-29.txt")),
+            dated("2002-01-29", "We will win the war on terror."),
+        )
+        .unwrap();
+    }
+    fs::write(
+        workspace.path("sotu/2003-01-28.txt"),
+        dated("2003-01-28", "The war on terror goes on."),
+    )
+    .unwrap();
+    assert!(workspace
+        .run(&["index", "sotu", "presidential-speeches"])
+        .status
+        .success());
+    let (hits, _) = workspace.search_json(&["\"war on terror\"", "--sort", "oldest"]);
+    assert_eq!(hits.len(), 2);
+    let both = [
+        hits[0]["doc"]["path"].as_str().unwrap(),
+        hits[0]["doc"]["copies"][0].as_str().unwrap(),
+    ];
+    let mut sorted_both = both;
+    sorted_both.sort();
+    assert_eq!(
+        sorted_both,
+        [
+            "presidential-speeches/2002-01-29.txt",
+            "sotu/2002-01-29.txt"
+        ]
+    );
+    let out = workspace.run(&["search", "\"war on terror\"", "--count-by", "year"]);
+    assert!(
+        stdout(&out).starts_with(
+            "year  documents  passages\n2002          1         1\n2003          1         1\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = workspace.run(&["search", "\"war on terror\"", "--sort", "oldest"]);
+    assert!(
+        stdout(&out).contains(&format!("\n   same text: {}\n", both[1])),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn two_transcriptions_of_one_speech_are_one_result() {
+    let workspace = Workspace::new();
+    let paragraph = "Our enemies in al Qaida have not given up. Five years after the attacks, \
+                     the war on terror goes on in Afghanistan and beyond, and we will see it through.";
+    let speech = |paragraph: &str| {
+        format!(
+            "{}\n\n{paragraph}\n\n{}\n",
+            "Madam Speaker, members of Congress, distinguished guests and fellow citizens. "
+                .repeat(4),
+            "We will keep this Nation safe, and we will keep our word. ".repeat(4)
+        )
+    };
+    fs::create_dir(workspace.path("sotu")).unwrap();
+    fs::create_dir(workspace.path("presidential-speeches")).unwrap();
+    fs::write(workspace.path("sotu/2007-Bush-1.txt"), speech(paragraph)).unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/2007-01-23-state-union-address.txt"),
+        format!(
+            "President: George W. Bush\n\n{}",
+            speech(&paragraph.replace("Qaida", "Qaeda").replace("Five", "5"))
+        ),
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("sotu/2008-Bush-1.txt"),
+        "A shorter address that also speaks of the war on terror.\n",
+    )
+    .unwrap();
+    assert!(workspace
+        .run(&["index", "sotu", "presidential-speeches"])
+        .status
+        .success());
+    let (hits, _) = workspace.search_json(&["\"war on terror\""]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let long = hits
+        .iter()
+        .find(|h| h["doc"]["path"] != "sotu/2008-Bush-1.txt")
+        .unwrap();
+    assert_eq!(long["doc"]["copies"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_document_titled_by_its_file_name_is_shown_by_its_tags() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_76_2021.txt"), SPEECH).unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = workspace.run(&["search", "critical minerals"]);
+    assert!(
+        stdout(&out).starts_with(
+            "1. Kenya, 2021 (KEN_76_2021)\n   2021 (year) · issued by Kenya · no countries\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -1088,7 +1482,7 @@ fn a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync() {
     assert_eq!(paths(&hits), ["ungdc/FJI_78_2023.txt"]);
     let out = workspace.run(&["stats"]);
     assert!(
-        stdout(&out).contains("patterns:   {issuer}_{}_{year}\n"),
+        stdout(&out).contains("metadata:   ungdc: pattern {issuer}_{}_{year}\n"),
         "{}",
         stdout(&out)
     );
@@ -1156,7 +1550,13 @@ fn metadata_columns_can_be_named() {
     assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
     assert_eq!(tags["issuers_source"], "metadata");
     assert_eq!(tags["issuer_evidence"], serde_json::json!([]));
+    // Without the flags, `tag` applies what the index remembers for the file's folder;
+    // with no index, nothing.
     let out = workspace.run(&["tag", "--json", S004]);
+    let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(tags["date"], "2025-09");
+    assert_eq!(tags["issuers"], serde_json::json!(["US", "AU"]));
+    let out = workspace.run(&["tag", "--json", "--index", "elsewhere", S004]);
     let tags: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(tags["date"], Value::Null);
     assert_eq!(tags["issuers"], serde_json::json!([]));
@@ -1173,5 +1573,285 @@ fn metadata_columns_can_be_named() {
         stderr(&out).ends_with("meta.jsonl: no column 'nope' for the document\n"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// The opening of George H. W. Bush's address of 8 August 1990 (public domain), as the
+/// presidential speeches are shaped: `1990-08-08-<title slug>.txt`, no title in the text.
+const BUSH_1990: &str = "President: George H. W. Bush\n\nIn the life of a nation, we're called upon \
+    to define who we are and what we believe. At my direction, elements of the 82d Airborne Division \
+    are arriving today to take up defensive positions in Saudi Arabia.\n";
+
+/// The opening of Kenya's speech to the General Debate of 2024 (CC0), as the UN General
+/// Debate files are shaped: `KEN_79_2024.txt`, the speaker's country only in the name.
+const KENYA_2024: &str = "President of the 79th Session of the UN General Assembly, Ambassador \
+    Philemon Yang, Excellencies Heads of State and Government, Distinguished Delegates.\n\n\
+    1. I congratulate you, Ambassador Philemon Yang, on your election as President of this Session \
+    of the General Assembly. Climate change threatens the Horn of Africa.\n";
+
+/// A workspace holding `presidential-speeches/` and `ungdc/`, each indexed with its own
+/// name pattern.
+fn two_folders_with_their_own_patterns() -> Workspace {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("presidential-speeches")).unwrap();
+    fs::create_dir_all(workspace.path("ungdc/Session 79 - 2024")).unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/1990-08-08-address-iraqs-invasion-kuwait.txt"),
+        BUSH_1990,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/KEN_79_2024.txt"),
+        KENYA_2024,
+    )
+    .unwrap();
+    for (folder, pattern) in [
+        ("presidential-speeches", "{date}-{title}"),
+        ("ungdc", "{issuer}_{}_{year}"),
+    ] {
+        let out = workspace.run(&["index", folder, "--name-pattern", pattern]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    workspace
+}
+
+#[test]
+fn a_name_pattern_reads_only_the_folder_it_was_given_for() {
+    let workspace = two_folders_with_their_own_patterns();
+    // A third folder whose file names either pattern would read, and wrongly: the joint
+    // statement is issued by two countries, and the communiqué has a title of its own.
+    fs::create_dir(workspace.path("statements")).unwrap();
+    fs::write(
+        workspace.path("statements/AUS_JPN_2022.txt"),
+        "Joint Statement by the Prime Ministers of Australia and Japan\n\nTokyo, 22 October 2022\n\n\
+         The Prime Ministers of Australia and Japan reaffirmed the Special Strategic Partnership and \
+         agreed to deepen cooperation on critical minerals and energy security.\n",
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("statements/2023-05-20-g7-hiroshima-leaders-communique.txt"),
+        "G7 Hiroshima Leaders' Communique\n\nHiroshima, 20 May 2023\n\nWe, the Leaders of the \
+         Group of Seven, met in Hiroshima and agreed to work with partners on critical minerals.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "statements"]);
+    assert!(
+        stderr(&out).starts_with("2 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["critical minerals", "--sort", "oldest"]);
+    let docs: Vec<(&Value, &Value, &Value, &Value)> = hits
+        .iter()
+        .map(|hit| {
+            let doc = &hit["doc"];
+            (
+                &doc["title"],
+                &doc["date"],
+                &doc["date_source"],
+                &doc["issuers"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (
+                &serde_json::json!("Joint Statement by the Prime Ministers of Australia and Japan"),
+                &serde_json::json!("2022-10-22"),
+                &serde_json::json!("dateline"),
+                &serde_json::json!(["AU", "JP"]),
+            ),
+            (
+                &serde_json::json!("G7 Hiroshima Leaders' Communique"),
+                &serde_json::json!("2023-05-20"),
+                &serde_json::json!("file-name"),
+                &serde_json::json!([]),
+            ),
+        ]
+    );
+    // Each pattern still reads its own folder.
+    let (hits, _) = workspace.search_json(&["Saudi Arabia"]);
+    assert_eq!(hits[0]["doc"]["title"], "address iraqs invasion kuwait");
+    let (hits, _) = workspace.search_json(&["Horn of Africa", "--issuer", "KE"]);
+    assert_eq!(hits[0]["doc"]["date_source"], "name-pattern");
+
+    // `tag` shows what the index records: a folder's pattern without being given it again.
+    let out = workspace.run(&["tag", "ungdc/Session 79 - 2024/KEN_79_2024.txt"]);
+    assert!(
+        stdout(&out).contains("   date:      2024 (year, from the name pattern)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let out = workspace.run(&["tag", "statements/AUS_JPN_2022.txt"]);
+    assert!(
+        stdout(&out).contains("   date:      2022-10-22 (day, from the dateline"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains(
+            "metadata:   presidential-speeches: pattern {date}-{title}\n            ungdc: pattern {issuer}_{}_{year}\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn index_with_no_paths_resyncs_every_remembered_folder_with_its_own_metadata() {
+    let workspace = two_folders_with_their_own_patterns();
+    // A change in each folder, and a new file in each.
+    let mut kenya = KENYA_2024.to_string();
+    kenya.push_str("\nWe call for a fund for loss and damage.\n");
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/KEN_79_2024.txt"),
+        kenya,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("ungdc/Session 79 - 2024/FJI_79_2024.txt"),
+        "Mr President, the rising sea is the gravest threat to the Pacific. We call for a fund for \
+         loss and damage.\n",
+    )
+    .unwrap();
+    let mut bush = BUSH_1990.to_string();
+    bush.push_str("\nA fund for loss and damage was not on his mind.\n");
+    fs::write(
+        workspace.path("presidential-speeches/1990-08-08-address-iraqs-invasion-kuwait.txt"),
+        bush,
+    )
+    .unwrap();
+    fs::write(
+        workspace.path("presidential-speeches/1991-01-16-address-on-the-gulf-war.txt"),
+        "President: George H. W. Bush\n\nJust two hours ago, allied air forces began an attack on \
+         military targets in Iraq and Kuwait. A fund for loss and damage is another matter.\n",
+    )
+    .unwrap();
+
+    // The seeds beside them are not indexed: the index remembers other folders.
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("2 added, 2 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["loss and damage", "--sort", "oldest", "-n", "10"]);
+    let docs: Vec<Value> = hits
+        .iter()
+        .map(|hit| {
+            let doc = &hit["doc"];
+            serde_json::json!([doc["title"], doc["date"], doc["issuers"]])
+        })
+        .collect();
+    assert_eq!(
+        Value::Array(docs),
+        serde_json::json!([
+            ["address iraqs invasion kuwait", "1990-08-08", []],
+            ["address on the gulf war", "1991-01-16", []],
+            ["FJI_79_2024", "2024", ["FJ"]],
+            [
+                "President of the 79th Session of the UN General Assembly, Ambassador Philemon \
+                 Yang, Excellencies Heads of State and…",
+                "2024",
+                ["KE"]
+            ],
+        ])
+    );
+
+    // Metadata given with no paths would apply to both folders: it must name them.
+    let out = workspace.run(&["index", "--name-pattern", "{year}"]);
+    assert_eq!(out.status.code(), Some(2));
+    let folder = |name: &str| {
+        fs::canonicalize(workspace.path(name))
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "dossier: a metadata file or name pattern applies to the folders given with it, and \
+             this index holds 2 ({}, {}); name the ones it is for: `dossier index FOLDER... --name-pattern PATTERN`\n",
+            folder("presidential-speeches"),
+            folder("ungdc")
+        )
+    );
+
+    // A folder that is gone (a drive unplugged) keeps its documents, and the run says so.
+    fs::rename(workspace.path("ungdc"), workspace.path("ungdc-away")).unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning: ungdc: gone; its documents (2) stay in the index until it is back, or until the index is rebuilt without it\n0 added, 0 changed, 0 removed, 2 unchanged, 1 indexed folder gone (2 documents kept) in "),
+        "{err}"
+    );
+    let (hits, _) = workspace.search_json(&["rising sea"]);
+    assert_eq!(hits.len(), 1);
+    fs::rename(workspace.path("ungdc-away"), workspace.path("ungdc")).unwrap();
+
+    // A rebuild with no paths rebuilds both folders, each with its own pattern.
+    let out = workspace.run(&["index", "--rebuild"]);
+    assert!(
+        stderr(&out).starts_with("4 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["rising sea", "--issuer", "FJ", "--since", "2024"]);
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn a_new_index_with_no_paths_indexes_the_seeds() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_79_2024.txt"), KENYA_2024).unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("5 added, 0 changed, 0 removed, 0 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["Philemon"]);
+    assert!(hits.is_empty(), "only seeds/ is indexed");
+}
+
+#[test]
+fn an_index_from_before_folders_had_their_own_metadata_keeps_applying_it() {
+    let workspace = Workspace::new();
+    fs::create_dir(workspace.path("ungdc")).unwrap();
+    fs::write(workspace.path("ungdc/KEN_79_2024.txt"), KENYA_2024).unwrap();
+    let out = workspace.run(&["index", "ungdc", "--name-pattern", "{issuer}_{}_{year}"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // What an earlier dossier recorded: bare roots, and patterns for all of them.
+    edit_index_state(&workspace, |state| {
+        let mut state: Value = serde_json::from_str(state).unwrap();
+        let root = state["roots"][0].take();
+        state["roots"] = serde_json::json!([root["path"]]);
+        state["name_patterns"] = root["name_patterns"].clone();
+        state.to_string()
+    });
+    // No rebuild is asked for, and the folder it had keeps its pattern, for new files too.
+    fs::write(
+        workspace.path("ungdc/FJI_79_2024.txt"),
+        "Mr President, the rising sea is the gravest threat to the Pacific.\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).starts_with("1 added, 0 changed, 0 removed, 1 unchanged in "),
+        "{}",
+        stderr(&out)
+    );
+    let (hits, _) = workspace.search_json(&["rising sea", "--issuer", "FJ", "--since", "2024"]);
+    assert_eq!(paths(&hits), ["ungdc/FJI_79_2024.txt"]);
+    let out = workspace.run(&["stats"]);
+    assert!(
+        stdout(&out).contains("metadata:   ungdc: pattern {issuer}_{}_{year}\n"),
+        "{}",
+        stdout(&out)
     );
 }

@@ -1,6 +1,7 @@
 //! The tantivy index: one tantivy document per passage, carrying its document's tags.
 
 mod directory;
+mod roots;
 mod stats;
 mod sync;
 
@@ -16,36 +17,29 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::analysis::{self, ANALYZER_NAME, ANALYZER_VERSION};
 use crate::error::{Error, Result};
-use crate::metadata::{MetadataSource, NamePattern};
 use crate::passages::SPLITTER_VERSION;
 use crate::tagging::TAGGER_VERSION;
 
+pub use roots::{Root, RootTables};
 pub use stats::{stats, Stats};
 pub use sync::{
     sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES, WRITER_BYTES_PER_THREAD,
 };
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "roots::StoredState")]
 pub struct IndexState {
     pub schema: u32,
     pub analyzer: u32,
     pub splitter: u32,
-    /// Indexes written before the tagger had a version hold its first version's tags.
-    #[serde(default = "first_tagger_version")]
     pub tagger: u32,
     pub documents: u64,
-    /// Every file or folder a sync was run over.
-    pub roots: Vec<PathBuf>,
-    /// Metadata files applied at every sync.
-    #[serde(default)]
-    pub metadata: Vec<MetadataSource>,
-    /// Patterns that read metadata from file names at every sync, the newest first.
-    #[serde(default)]
-    pub name_patterns: Vec<NamePattern>,
+    /// Every file or folder a sync was run over, with the metadata given for it.
+    pub roots: Vec<Root>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
 }
@@ -59,8 +53,6 @@ impl IndexState {
             tagger: TAGGER_VERSION,
             documents: 0,
             roots: Vec::new(),
-            metadata: Vec::new(),
-            name_patterns: Vec::new(),
             last_sync: 0,
         }
     }
@@ -85,10 +77,6 @@ impl IndexState {
     }
 }
 
-fn first_tagger_version() -> u32 {
-    1
-}
-
 /// A date as the number YYYYMMDD, which orders like the date.
 pub fn yyyymmdd(date: chrono::NaiveDate) -> u64 {
     use chrono::Datelike;
@@ -103,13 +91,17 @@ pub struct Fields {
     /// Absolute path of the document.
     pub path: Field,
     pub title: Field,
+    /// Where the title came from ([`crate::tagging::Source`]), so that a title that is
+    /// only the file name can be shown as what the tags say instead.
+    pub title_source: Field,
     /// The document date as written: "2026-03-06", "2026-03" or "2026".
     pub date: Field,
     pub date_source: Field,
     /// First and last day the document date can stand for, as YYYYMMDD.
     pub date_first: Field,
     pub date_last: Field,
-    /// Alpha-2 codes, most mentioned first.
+    /// Alpha-2 codes, most mentioned first. Countries, organisations and issuers are
+    /// fast fields too, so that matches can be counted by them without loading documents.
     pub countries: Field,
     /// Organisation codes, most mentioned first.
     pub orgs: Field,
@@ -122,6 +114,8 @@ pub struct Fields {
     /// The line the passage starts on: in the file, or within its page for a document
     /// with pages.
     pub line: Field,
+    /// The column (in characters, from 1) where the passage starts on its line.
+    pub column: Field,
     /// The 1-based page the passage starts on; absent for documents without pages.
     pub page: Field,
     /// The number printed on that page, when it is not the page's place in the file.
@@ -130,6 +124,9 @@ pub struct Fields {
     pub start: Field,
     pub end: Field,
     pub hash: Field,
+    /// A fingerprint of the document's words ([`crate::ingest::Document::text_fingerprint`]):
+    /// documents with the same text share it, and a search shows them as one result.
+    pub content_id: Field,
     /// Fingerprint of the document's metadata record, empty when it has none.
     pub meta: Field,
     pub size: Field,
@@ -153,21 +150,25 @@ fn schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     builder.add_text_field("title", title | STORED);
+    builder.add_text_field("title_source", STORED);
     builder.add_text_field("date", STORED);
     builder.add_text_field("date_source", STORED);
     builder.add_u64_field("date_first", INDEXED | FAST);
     builder.add_u64_field("date_last", INDEXED | FAST);
     builder.add_text_field("countries", STRING | STORED | FAST);
-    builder.add_text_field("orgs", STRING | STORED);
-    builder.add_text_field("issuers", STRING | STORED);
+    builder.add_text_field("orgs", STRING | STORED | FAST);
+    builder.add_text_field("issuers", STRING | STORED | FAST);
     builder.add_text_field("body", analyzed);
     builder.add_text_field("text", STORED);
     builder.add_u64_field("line", STORED);
+    builder.add_u64_field("column", STORED);
     builder.add_u64_field("page", STORED);
     builder.add_text_field("page_label", STORED);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
+    // Stored too, so that a moved file's passages, copied from the store, keep it.
+    builder.add_u64_field("content_id", FAST | STORED);
     builder.add_text_field("meta", STORED);
     builder.add_u64_field("size", STORED);
     builder.add_u64_field("mtime", STORED);
@@ -186,6 +187,7 @@ impl Fields {
             doc_id: field("doc_id")?,
             path: field("path")?,
             title: field("title")?,
+            title_source: field("title_source")?,
             date: field("date")?,
             date_source: field("date_source")?,
             date_first: field("date_first")?,
@@ -196,11 +198,13 @@ impl Fields {
             body: field("body")?,
             text: field("text")?,
             line: field("line")?,
+            column: field("column")?,
             page: field("page")?,
             page_label: field("page_label")?,
             start: field("start")?,
             end: field("end")?,
             hash: field("hash")?,
+            content_id: field("content_id")?,
             meta: field("meta")?,
             size: field("size")?,
             mtime: field("mtime")?,
@@ -223,6 +227,20 @@ impl DossierIndex {
     /// True when `dir` holds an index (of any version).
     pub fn exists(dir: &Path) -> bool {
         dir.join("meta.json").is_file()
+    }
+
+    /// The roots the index in `dir` remembers, whatever version wrote it; none when there
+    /// is no index or it records none. For rebuilding an index, and for `dossier tag`.
+    pub fn remembered_roots(dir: &Path) -> Vec<Root> {
+        let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
+            return Vec::new();
+        };
+        let payload = serde_json::from_str::<serde_json::Value>(&meta)
+            .ok()
+            .and_then(|meta| meta.get("payload")?.as_str().map(str::to_string));
+        payload
+            .and_then(|payload| serde_json::from_str::<IndexState>(&payload).ok())
+            .map_or_else(Vec::new, |state| state.roots)
     }
 
     /// Opens the index in `dir` for searching.

@@ -1,11 +1,9 @@
 //! `dossier stats`: what an index holds.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
-use super::DossierIndex;
+use super::{DossierIndex, Root};
 use crate::error::{Error, Result};
 
 /// How many countries `dossier stats` lists.
@@ -27,10 +25,8 @@ pub struct Stats {
     pub countries: Vec<(String, u64)>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
-    pub roots: Vec<PathBuf>,
-    pub metadata: Vec<PathBuf>,
-    /// Patterns that read metadata from file names, the first tried first.
-    pub name_patterns: Vec<String>,
+    /// Each with the metadata files and name patterns given for it.
+    pub roots: Vec<Root>,
 }
 
 /// Counts what `index` holds, reading each document's first live passage once.
@@ -103,7 +99,5 @@ pub fn stats(index: &DossierIndex) -> Result<Stats> {
         countries,
         last_sync: state.last_sync,
         roots: state.roots.clone(),
-        metadata: state.metadata.iter().map(|m| m.path.clone()).collect(),
-        name_patterns: state.name_patterns.iter().map(|p| p.to_string()).collect(),
     })
 }

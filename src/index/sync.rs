@@ -21,11 +21,11 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
-use super::{yyyymmdd, DossierIndex, Fields, IndexState};
+use super::{yyyymmdd, DossierIndex, Fields, IndexState, Root, RootTables};
 use crate::error::{Error, Result};
 use crate::extract::{pdf, Cache, ExtractError};
 use crate::ingest::{self, Document, FileEntry, SkipReason};
-use crate::metadata::{MetadataSource, MetadataTable, NamePattern};
+use crate::metadata::{MetadataSource, NamePattern};
 use crate::tagging::dates::DateSource;
 use crate::tagging::Metadata;
 
@@ -41,9 +41,13 @@ const HOLDER_FILE: &str = "dossier-writer.pid";
 const WAIT_STEP: Duration = Duration::from_millis(250);
 
 pub struct SyncOptions {
-    /// Files and folders to index; each must exist.
+    /// Files and folders to index; each must exist. None: every root the index remembers,
+    /// each with its own metadata.
     pub roots: Vec<PathBuf>,
-    /// Metadata files to apply from now on, besides those the index already records.
+    /// What to index when `roots` is empty and the index remembers no root.
+    pub default_roots: Vec<PathBuf>,
+    /// Metadata files to apply from now on to the files under `roots`, besides those the
+    /// index already records for them.
     pub metadata: Vec<MetadataSource>,
     /// Patterns that read metadata from file names, likewise.
     pub name_patterns: Vec<NamePattern>,
@@ -71,6 +75,7 @@ impl SyncOptions {
     pub fn new(roots: Vec<PathBuf>) -> SyncOptions {
         SyncOptions {
             roots,
+            default_roots: Vec::new(),
             metadata: Vec::new(),
             name_patterns: Vec::new(),
             threads: std::thread::available_parallelism().map_or(1, usize::from),
@@ -121,6 +126,9 @@ pub struct SyncReport {
     pub skipped: BTreeMap<&'static str, usize>,
     /// Files that were not UTF-8 and were read as Windows-1252.
     pub decoded: usize,
+    /// Remembered roots that are gone from disk, and the documents kept from them.
+    pub gone_roots: usize,
+    pub kept_documents: usize,
     /// Pages without text (scans) in the documents indexed, not read.
     pub pages_without_text: usize,
     /// Stopped early on request; what was done is committed.
@@ -152,15 +160,17 @@ impl SyncReport {
         if self.decoded > 0 {
             line.push_str(&format!(", {} read as Windows-1252", self.decoded));
         }
-        if self.pages_without_text > 0 {
-            let s = if self.pages_without_text == 1 {
-                ""
-            } else {
-                "s"
-            };
+        if self.gone_roots > 0 {
             line.push_str(&format!(
-                ", {} page{s} without text not read",
-                self.pages_without_text
+                ", {} gone ({} kept)",
+                plural(self.gone_roots, "indexed folder"),
+                plural(self.kept_documents, "document")
+            ));
+        }
+        if self.pages_without_text > 0 {
+            line.push_str(&format!(
+                ", {} without text not read",
+                plural(self.pages_without_text, "page")
             ));
         }
         line.push_str(&format!(" in {:.1} s", self.elapsed.as_secs_f64()));
@@ -182,6 +192,14 @@ impl SyncReport {
         let files = *self.skipped.get(missing.label())?;
         let s = if files == 1 { "" } else { "s" };
         Some(format!("{files} PDF{s} not read: {missing}"))
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -218,7 +236,7 @@ struct Indexed {
 /// Everything a file's worker needs to know.
 struct Context<'a> {
     indexed: &'a HashMap<PathBuf, Indexed>,
-    metadata: &'a MetadataTable,
+    metadata: &'a RootTables,
     /// Vanished documents by content hash, for spotting moves; claimed once each.
     vanished_by_hash: &'a HashMap<&'a str, Vec<&'a Path>>,
     claimed: &'a Mutex<HashSet<PathBuf>>,
@@ -236,17 +254,24 @@ struct Context<'a> {
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
 pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Result<SyncReport> {
     let started = Instant::now();
-    let mut roots = Vec::new();
-    for root in &options.roots {
-        let canonical = std::fs::canonicalize(root).map_err(|error| Error::Input {
-            path: root.clone(),
-            error,
-        })?;
-        roots.push(canonical);
+    let given = canonical_paths(&options.roots)?;
+    let mut given_metadata = Vec::new();
+    for source in &options.metadata {
+        given_metadata.push(MetadataSource {
+            path: canonical(&source.path)?,
+            columns: source.columns.clone(),
+        });
     }
     let threads = options.threads.max(1);
 
     let rebuild = options.rebuild && !options.dry_run;
+    // Read before a rebuild forgets them: rebuilt with no paths, the index holds what it
+    // held, with the same metadata.
+    let remembered_before_rebuild = if rebuild {
+        DossierIndex::remembered_roots(dir)
+    } else {
+        Vec::new()
+    };
     let index = if rebuild && DossierIndex::exists(dir) {
         // Rebuilt in place under the writer's lock, and committed once at the end: until
         // then searches see the old index, and an interrupted rebuild changes nothing.
@@ -300,28 +325,31 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         _ => HashMap::new(),
     };
 
-    let mut sources = state.metadata.clone();
-    for source in &options.metadata {
-        let path = std::fs::canonicalize(&source.path).map_err(|error| Error::Input {
-            path: source.path.clone(),
-            error,
-        })?;
-        sources.retain(|known| known.path != path);
-        sources.push(MetadataSource {
-            path,
-            columns: source.columns.clone(),
-        });
-    }
-    // The newest pattern first: it is tried first, and one given again moves to the front.
-    let mut patterns = options.name_patterns.clone();
-    patterns.extend(
-        state
-            .name_patterns
+    let remembered = if rebuild {
+        remembered_before_rebuild
+    } else {
+        state.roots.clone()
+    };
+    let plan = plan_roots(given, &remembered, options)?;
+    let mut all_roots = if rebuild {
+        Vec::new()
+    } else {
+        remembered.clone()
+    };
+    for root in &plan.syncing {
+        let mut root = remembered
             .iter()
-            .filter(|known| !options.name_patterns.contains(known))
-            .cloned(),
-    );
-    let metadata = MetadataTable::load(&sources, &patterns, &|path, message| {
+            .find(|known| known.path == *root)
+            .cloned()
+            .unwrap_or_else(|| Root::new(root.clone()));
+        root.give(&given_metadata, &options.name_patterns);
+        match all_roots.iter_mut().find(|known| known.path == root.path) {
+            Some(known) => *known = root,
+            None => all_roots.push(root),
+        }
+    }
+    let roots = plan.syncing;
+    let metadata = RootTables::load(&all_roots, &roots, &|path, message| {
         observer.warn(path, message)
     })?;
 
@@ -369,9 +397,28 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         dry_run: options.dry_run,
         ..SyncReport::default()
     };
+    for gone in &plan.gone {
+        // Under a root synced now, its files are gone from an indexed folder and removed.
+        if roots.iter().any(|root| gone.starts_with(root)) {
+            continue;
+        }
+        let kept = indexed.keys().filter(|path| path.starts_with(gone)).count();
+        let message = if rebuild {
+            "gone; the rebuilt index leaves it out".to_string()
+        } else {
+            format!(
+                "gone; its documents ({kept}) stay in the index until it is back, or until \
+                 the index is rebuilt without it"
+            )
+        };
+        observer.warn(gone, &message);
+        report.gone_roots += 1;
+        report.kept_documents += kept;
+    }
     let mut state = state;
-    state.metadata = sources;
-    state.name_patterns = patterns;
+    // Recorded from the first commit on, so that an interrupted run is carried on by a
+    // `dossier index` with no paths.
+    state.roots = all_roots;
     let mut documents = indexed.len();
     let commit_every = if rebuild {
         u64::MAX
@@ -432,11 +479,6 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     }
 
     if let (Some(mut writer), Some(index)) = (writer.take(), &index) {
-        for root in roots {
-            if !state.roots.contains(&root) {
-                state.roots.push(root);
-            }
-        }
         state.documents = documents as u64;
         state.last_sync = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -465,6 +507,66 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The path made absolute and canonical; an error names it as given.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    std::fs::canonicalize(path).map_err(|error| Error::Input {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+fn canonical_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut canonical_paths = Vec::new();
+    for path in paths {
+        canonical_paths.push(canonical(path)?);
+    }
+    Ok(canonical_paths)
+}
+
+/// The roots a sync walks, and the remembered ones it cannot.
+struct RootPlan {
+    syncing: Vec<PathBuf>,
+    gone: Vec<PathBuf>,
+}
+
+fn plan_roots(given: Vec<PathBuf>, remembered: &[Root], options: &SyncOptions) -> Result<RootPlan> {
+    if !given.is_empty() {
+        return Ok(RootPlan {
+            syncing: given,
+            gone: Vec::new(),
+        });
+    }
+    if remembered.is_empty() {
+        return Ok(RootPlan {
+            syncing: canonical_paths(&options.default_roots)?,
+            gone: Vec::new(),
+        });
+    }
+    let gives_metadata = !options.metadata.is_empty() || !options.name_patterns.is_empty();
+    if gives_metadata && remembered.len() > 1 {
+        let roots: Vec<String> = remembered
+            .iter()
+            .map(|root| root.path.display().to_string())
+            .collect();
+        let flag = if options.metadata.is_empty() {
+            "--name-pattern PATTERN"
+        } else {
+            "--metadata FILE"
+        };
+        return Err(Error::Invalid(format!(
+            "a metadata file or name pattern applies to the folders given with it, and this \
+             index holds {} ({}); name the ones it is for: `dossier index FOLDER... {flag}`",
+            roots.len(),
+            roots.join(", ")
+        )));
+    }
+    let (syncing, gone) = remembered
+        .iter()
+        .map(|root| root.path.clone())
+        .partition(|path| path.exists());
+    Ok(RootPlan { syncing, gone })
 }
 
 /// Counts an outcome; true when it wrote to the index.
@@ -790,6 +892,12 @@ fn doc_id(path: &Path) -> u64 {
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
+/// The 1-based column, in characters, of byte `offset` on its line.
+fn column_of(text: &str, offset: usize) -> u64 {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].chars().count() as u64 + 1
+}
+
 fn passages_of(
     document: &Document,
     doc_id: u64,
@@ -798,6 +906,7 @@ fn passages_of(
 ) -> Vec<TantivyDocument> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
+    let content_id = document.text_fingerprint();
     // The same for every passage: formatted once.
     let date = tags.date.as_ref().map(|date| {
         (
@@ -816,6 +925,7 @@ fn passages_of(
             doc.add_u64(fields.doc_id, doc_id);
             doc.add_text(fields.path, &path);
             doc.add_text(fields.title, &tags.title);
+            doc.add_text(fields.title_source, tags.title_source.as_str());
             if let Some((date, source, first, last)) = &date {
                 doc.add_text(fields.date, date);
                 doc.add_text(fields.date_source, source);
@@ -843,9 +953,11 @@ fn passages_of(
                 }
                 None => doc.add_u64(fields.line, passage.line as u64),
             }
+            doc.add_u64(fields.column, column_of(&document.text, passage.span.start));
             doc.add_u64(fields.start, passage.span.start as u64);
             doc.add_u64(fields.end, passage.span.end as u64);
             doc.add_text(fields.hash, &document.hash);
+            doc.add_u64(fields.content_id, content_id);
             doc.add_text(fields.meta, meta);
             doc.add_u64(fields.size, document.file.size);
             doc.add_u64(fields.mtime, document.file.mtime);

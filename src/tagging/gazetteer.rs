@@ -153,6 +153,24 @@ pub fn resolve_organisation(input: &str) -> Option<&'static str> {
     codes().organisations.get(&lookup_key(input)).copied()
 }
 
+/// The name a reader knows a country by (its common short name), for an alpha-2 code.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    static NAMES: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        country_rows()
+            .filter_map(|[alpha2, _, names, _]| Some((alpha2, list(names).next()?)))
+            .collect()
+    });
+    names.get(code).copied()
+}
+
+/// The full name of an organisation, for its code.
+pub fn organisation_name(code: &str) -> Option<&'static str> {
+    organisation_rows()
+        .find(|[c, _, _]| *c == code)
+        .map(|[_, name, _]| name)
+}
+
 /// A word of a text as the gazetteer compares it: `text` is the word with possessives
 /// dropped and curly apostrophes straightened, case kept; `start..end` is where the kept
 /// part stands in the text.
