@@ -47,14 +47,26 @@ pub fn shell_path(path: &str) -> String {
     format!("'{}'", path.replace('\'', r"'\''"))
 }
 
-/// `path:line:column` of the passage's first match, as editors and ripgrep write it.
+/// `path:line:column` of the passage's first match, as editors and ripgrep write it; for a
+/// document with pages, `path p. 12 (printed 10), line 4`, where the passage starts.
 pub fn locator(document: &DocumentHit, passage: &PassageHit, cwd: &Path) -> String {
-    format!(
-        "{}:{}:{}",
-        shell_path(&display_path(&document.path, cwd)),
-        passage.match_line,
-        passage.match_column
-    )
+    let path = shell_path(&display_path(&document.path, cwd));
+    match passage.page {
+        Some(page) => format!(
+            "{path} p. {page}{}, line {}",
+            printed_page(passage),
+            passage.line
+        ),
+        None => format!("{path}:{}:{}", passage.match_line, passage.match_column),
+    }
+}
+
+/// " (printed 10)" when the page prints a number other than its place in the file.
+fn printed_page(passage: &PassageHit) -> String {
+    passage
+        .page_label
+        .as_deref()
+        .map_or_else(String::new, |label| format!(" (printed {label})"))
 }
 
 /// "2002 (year)", "2002-03 (month)" or "2002-01-29": a date with the precision it has.
@@ -225,18 +237,13 @@ fn write_document(
         match passage.page {
             // "report.pdf p. 12 (printed 10), line 4": a reader finds a PDF's passage by
             // its page; the line is where the passage starts on it.
-            Some(page) => {
-                let printed = passage
-                    .page_label
-                    .as_deref()
-                    .map_or_else(String::new, |label| format!(" (printed {})", clean(label)));
-                writeln!(
-                    out,
-                    "{INDENT}{PATH}{}{PATH:#} {LINE}p. {page}{printed}{LINE:#}{DIM}, line {}{DIM:#}",
-                    clean(&path),
-                    passage.line
-                )?;
-            }
+            Some(page) => writeln!(
+                out,
+                "{INDENT}{PATH}{}{PATH:#} {LINE}p. {page}{}{LINE:#}{DIM}, line {}{DIM:#}",
+                clean(&path),
+                clean(&printed_page(passage)),
+                passage.line
+            )?,
             None => writeln!(
                 out,
                 "{INDENT}{PATH}{}{PATH:#}:{LINE}{}{LINE:#}:{}",
