@@ -130,7 +130,10 @@ fn a_pdf_passage_is_located_by_page_and_line_on_a_terminal() {
         "{shown}"
     );
     let hits = workspace.search_json("\"Section 7 of the test document\"");
-    assert_eq!(hits[0]["locator"], "docs/en-12-explicit-pages.pdf p. 7, line 1");
+    assert_eq!(
+        hits[0]["locator"],
+        "docs/en-12-explicit-pages.pdf p. 7, line 1"
+    );
 }
 
 #[test]
