@@ -137,6 +137,25 @@ fn a_pdf_passage_is_located_by_page_and_line_on_a_terminal() {
 }
 
 #[test]
+fn a_pdf_named_on_the_command_line_is_read_as_a_pdf() {
+    let workspace = Workspace::with(&[PAGES_12]);
+    let out = workspace.run(&["index", "docs/en-12-explicit-pages.pdf"]);
+    assert_eq!(
+        summary(&stderr(&out)),
+        "1 added, 0 changed, 0 removed, 0 unchanged"
+    );
+    // Its text, not its code: no "endobj".
+    let out = workspace.run(&["search", "--json", "endobj"]);
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let hits = workspace.search_json("\"Section 3 of the test document\"");
+    assert_eq!(hits[0]["passage"]["page"], 3);
+}
+
+#[test]
 fn a_phrase_across_a_page_break_is_found_in_a_passage_that_starts_on_the_first_page() {
     let workspace = Workspace::with(&[TWO_COLUMNS]);
     workspace.index();
