@@ -8,11 +8,13 @@ use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
+use crate::extract::{self, Cache, ExtractError, Extracted, Kind, Pages};
 use crate::passages::{self, Passage};
-use crate::tagging::{self, Metadata, Tags};
+use crate::tagging::{self, Metadata, Properties, Tags};
 
-/// Extensions indexed when walking folders. A file named on the command line is read
-/// whatever its extension. HTML and XML are read by their text (`markup.rs`).
+/// Extensions indexed when walking folders, besides those of the formats extracted
+/// ([`extract::EXTENSIONS`]). A file named on the command line is read whatever its
+/// extension. HTML and XML are read by their text (`markup.rs`).
 pub const TEXT_EXTENSIONS: [&str; 7] = ["txt", "md", "html", "htm", "xhtml", "xml", "tei"];
 
 /// Files above this size are skipped with a warning rather than exhausting memory.
@@ -37,6 +39,8 @@ pub enum SkipReason {
     Empty,
     TooLarge(u64),
     Unreadable(io::Error),
+    /// A PDF whose text could not be read.
+    Extraction(ExtractError),
 }
 
 impl fmt::Display for SkipReason {
@@ -51,6 +55,7 @@ impl fmt::Display for SkipReason {
                 MAX_FILE_BYTES / 1_000_000
             ),
             SkipReason::Unreadable(e) => write!(f, "cannot read: {e}"),
+            SkipReason::Extraction(e) => write!(f, "{e}"),
         }
     }
 }
@@ -63,6 +68,7 @@ impl SkipReason {
             SkipReason::Empty => "empty",
             SkipReason::TooLarge(_) => "too large",
             SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::Extraction(e) => e.label(),
         }
     }
 }
@@ -129,9 +135,12 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        TEXT_EXTENSIONS
+            .iter()
+            .chain(&extract::EXTENSIONS)
+            .any(|t| t.eq_ignore_ascii_case(e))
+    })
 }
 
 impl FileEntry {
@@ -152,13 +161,16 @@ impl FileEntry {
     }
 }
 
-/// The bytes of a file, checked to be text, with their fingerprint.
+/// The bytes of a file, checked to be text or a format dossier extracts text from, with
+/// their fingerprint.
 pub struct Contents {
     pub bytes: Vec<u8>,
     pub hash: String,
+    /// None for text.
+    pub kind: Option<Kind>,
 }
 
-/// Reads a file and refuses what is not text.
+/// Reads a file and refuses what is neither text nor a format dossier extracts.
 pub fn read(file: &FileEntry) -> Result<Contents, SkipReason> {
     if file.size > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge(file.size));
@@ -170,11 +182,12 @@ pub fn read(file: &FileEntry) -> Result<Contents, SkipReason> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
-    if looks_binary(&bytes) {
+    let kind = Kind::of(&file.path, &bytes);
+    if kind.is_none() && looks_binary(&bytes) {
         return Err(SkipReason::Binary);
     }
     let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
-    Ok(Contents { bytes, hash })
+    Ok(Contents { bytes, hash, kind })
 }
 
 /// NUL bytes or many control characters near the start: images, archives, executables.
@@ -200,6 +213,43 @@ pub struct Document {
     pub passages: Vec<Passage>,
     /// Set when the file was not UTF-8 and was decoded as Windows-1252.
     pub decoded_from: Option<&'static str>,
+    /// Where each page starts in `text`, for a document with pages (a PDF); None when
+    /// `text` is the file's own text.
+    pub pages: Option<Pages>,
+    /// 1-based pages that hold no text (scans), not read.
+    pub pages_without_text: Vec<usize>,
+}
+
+/// Reads the text of a file's contents, by extraction for the formats that need it, then
+/// tags and splits it. `cache` keeps extracted texts (the index's; None to keep nothing);
+/// `ocr` reads pages without text by OCR.
+pub fn prepare(
+    file: FileEntry,
+    contents: Contents,
+    metadata: Option<&Metadata>,
+    cache: Option<&Cache>,
+    ocr: bool,
+) -> Result<Document, SkipReason> {
+    let Some(kind) = contents.kind else {
+        return Ok(Document::prepare(file, contents, metadata));
+    };
+    let extracted = extract::extract(&contents.bytes, kind, &contents.hash, cache, ocr)
+        .map_err(SkipReason::Extraction)?;
+    Ok(Document::from_extracted(
+        file,
+        contents.hash,
+        extracted,
+        metadata,
+    ))
+}
+
+/// A 1-based page, the number printed on it when that differs, and the 1-based line within
+/// the page: where a passage of a document with pages starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLocation<'a> {
+    pub page: usize,
+    pub label: Option<&'a str>,
+    pub line: usize,
 }
 
 impl Document {
@@ -232,7 +282,62 @@ impl Document {
             tags,
             passages,
             decoded_from,
+            pages: None,
+            pages_without_text: Vec::new(),
         }
+    }
+
+    /// Tags and splits an extracted text; the document's own title and dates are used
+    /// where the text and `metadata` give none.
+    pub fn from_extracted(
+        file: FileEntry,
+        hash: String,
+        extracted: Extracted,
+        metadata: Option<&Metadata>,
+    ) -> Document {
+        let Extracted {
+            text,
+            pages,
+            title,
+            created,
+            modified,
+            pages_without_text,
+        } = extracted;
+        let mut header = tagging::header(&text);
+        header.properties = Properties {
+            title,
+            date: created
+                .or(modified)
+                .as_deref()
+                .and_then(tagging::dates::parse_metadata_date),
+        };
+        let tags = tagging::tag(&text, &header, &file.path, metadata);
+        let passages = passages::split(&text, header.body);
+        Document {
+            file,
+            hash,
+            text,
+            tags,
+            passages,
+            decoded_from: None,
+            pages,
+            pages_without_text,
+        }
+    }
+
+    /// Where `passage` starts, for a document with pages.
+    pub fn page_location(&self, passage: &Passage) -> Option<PageLocation<'_>> {
+        let pages = self.pages.as_ref()?;
+        let page = pages.page_of(passage.span.start);
+        let page_start = pages.starts[page - 1];
+        let line =
+            1 + memchr::memchr_iter(b'\n', &self.text.as_bytes()[page_start..passage.span.start])
+                .count();
+        Some(PageLocation {
+            page,
+            label: pages.label(page),
+            line,
+        })
     }
 }
 

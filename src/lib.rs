@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod bm25;
 pub mod error;
+pub mod extract;
 pub mod highlight;
 pub mod index;
 pub mod ingest;

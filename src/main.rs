@@ -50,7 +50,7 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index .txt and .md files, or bring the index up to date with them
+    /// Index text, Markdown, HTML and PDF files, or bring the index up to date with them
     Index(IndexArgs),
     /// Search the index and print the best passages
     Search(SearchArgs),
@@ -127,6 +127,10 @@ struct IndexArgs {
     /// List what would be added, changed, moved and removed, and change nothing
     #[arg(long)]
     dry_run: bool,
+
+    /// Read the pages of PDFs that hold no text (scans) by OCR, with Tesseract (`sudo apt-get install tesseract-ocr`); about 2 s a page, once: the text is kept
+    #[arg(long)]
+    ocr: bool,
 
     /// If another `dossier index` is writing the index, wait for it instead of failing
     #[arg(long)]
@@ -286,6 +290,7 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
         wait: args.wait,
         cancel,
         commit_every: args.commit_every * 1_000_000,
+        ocr: args.ocr,
         default_roots: vec![PathBuf::from(DEFAULT_SOURCES)],
         ..SyncOptions::new(args.paths)
     };
@@ -303,6 +308,10 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         eprintln!("{}", report.summary());
+    }
+    // Even when quiet: files were left out, and the user can fix that.
+    if let Some(missing) = report.missing_engine() {
+        eprintln!("warning: {missing}");
     }
     Ok(if report.interrupted {
         ExitCode::from(130)
@@ -529,7 +538,8 @@ fn run_tag(index_dir: &Path, args: TagArgs) -> anyhow::Result<ExitCode> {
         roots.push(given);
         let metadata = RootTables::load(&roots, std::slice::from_ref(&file.path), &warn)?;
         let record = metadata.get(&file.path, &warn);
-        let document = ingest::Document::prepare(file, contents, record.as_ref());
+        let document = ingest::prepare(file, contents, record.as_ref(), None, false)
+            .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;

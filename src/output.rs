@@ -50,14 +50,26 @@ pub fn shell_path(path: &str) -> String {
     format!("'{}'", path.replace('\'', r"'\''"))
 }
 
-/// `path:line:column` of the passage's first match, as editors and ripgrep write it.
+/// `path:line:column` of the passage's first match, as editors and ripgrep write it; for a
+/// document with pages, `path p. 12 (printed 10), line 4`, where the passage starts.
 pub fn locator(document: &DocumentHit, passage: &PassageHit, cwd: &Path) -> String {
-    format!(
-        "{}:{}:{}",
-        shell_path(&display_path(&document.path, cwd)),
-        passage.match_line,
-        passage.match_column
-    )
+    let path = shell_path(&display_path(&document.path, cwd));
+    match passage.page {
+        Some(page) => format!(
+            "{path} p. {page}{}, line {}",
+            printed_page(passage),
+            passage.line
+        ),
+        None => format!("{path}:{}:{}", passage.match_line, passage.match_column),
+    }
+}
+
+/// " (printed 10)" when the page prints a number other than its place in the file.
+fn printed_page(passage: &PassageHit) -> String {
+    passage
+        .page_label
+        .as_deref()
+        .map_or_else(String::new, |label| format!(" (printed {label})"))
 }
 
 /// "2002 (year)", "2002-03 (month)" or "2002-01-29": a date with the precision it has.
@@ -225,13 +237,24 @@ fn write_document(
     }
     let path = shell_path(&display_path(&document.path, cwd));
     for passage in &document.passages {
-        writeln!(
-            out,
-            "{INDENT}{PATH}{}{PATH:#}:{LINE}{}{LINE:#}:{}",
-            clean(&path),
-            passage.match_line,
-            passage.match_column
-        )?;
+        match passage.page {
+            // "report.pdf p. 12 (printed 10), line 4": a reader finds a PDF's passage by
+            // its page; the line is where the passage starts on it.
+            Some(page) => writeln!(
+                out,
+                "{INDENT}{PATH}{}{PATH:#} {LINE}p. {page}{}{LINE:#}{DIM}, line {}{DIM:#}",
+                clean(&path),
+                clean(&printed_page(passage)),
+                passage.line
+            )?,
+            None => writeln!(
+                out,
+                "{INDENT}{PATH}{}{PATH:#}:{LINE}{}{LINE:#}:{}",
+                clean(&path),
+                passage.match_line,
+                passage.match_column
+            )?,
+        }
         write_snippet(out, passage, width)?;
     }
     let more = document
@@ -465,6 +488,9 @@ struct JsonPassage<'a> {
     /// Where its first match is.
     match_line: u64,
     match_column: u64,
+    /// Null for documents without pages; for a PDF, `line` is within this page.
+    page: Option<u64>,
+    page_label: Option<&'a str>,
     start: u64,
     end: u64,
     text: &'a str,
@@ -510,6 +536,8 @@ pub fn write_json(
                     column: passage.column,
                     match_line: passage.match_line,
                     match_column: passage.match_column,
+                    page: passage.page,
+                    page_label: passage.page_label.as_deref(),
                     start: passage.start,
                     end: passage.end,
                     text: &passage.text,
@@ -827,6 +855,14 @@ impl SyncProgress {
         SyncProgress { quiet, cwd, bar }
     }
 
+    /// A line on stderr, above the bar when there is one.
+    fn print(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
     /// Removes the bar, so that the summary takes its place.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
@@ -840,10 +876,15 @@ impl Observer for SyncProgress {
         if self.quiet {
             return;
         }
-        let line = format!("warning: {}: {message}", display_path(path, &self.cwd));
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+        self.print(&format!(
+            "warning: {}: {message}",
+            display_path(path, &self.cwd)
+        ));
+    }
+
+    fn note(&self, message: &str) {
+        if !self.quiet {
+            self.print(&format!("warning: {message}"));
         }
     }
 

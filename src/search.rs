@@ -230,6 +230,10 @@ pub struct PassageHit {
     /// The passage's own start when nothing is highlighted.
     pub match_line: u64,
     pub match_column: u64,
+    /// For documents with pages (PDF): the 1-based page, and `line` is within it.
+    pub page: Option<u64>,
+    /// The number printed on that page, when it differs from `page`.
+    pub page_label: Option<String>,
     /// Byte range of the passage in the file's text.
     pub start: u64,
     pub end: u64,
@@ -928,6 +932,8 @@ fn document_hit(
             column: number(fields.column),
             match_line: 0,
             match_column: 0,
+            page: stored.get_first(fields.page).and_then(|v| v.as_u64()),
+            page_label: text_of(&stored, fields.page_label),
             start: number(fields.start),
             end: number(fields.end),
             text: text_of(&stored, fields.text).unwrap_or_default(),

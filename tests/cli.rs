@@ -628,7 +628,7 @@ fn files_that_are_not_text_are_skipped_with_a_warning() {
     fs::write(workspace.path("seeds/legacy.txt"), latin1).unwrap();
     fs::write(
         workspace.path("seeds/notes.pdf"),
-        "not indexed: not a .txt or .md file",
+        "not indexed: text named as a PDF",
     )
     .unwrap();
 
@@ -648,8 +648,14 @@ fn files_that_are_not_text_are_skipped_with_a_warning() {
         "{err}"
     );
     assert!(
+        err.contains(
+            "warning: seeds/notes.pdf: skipped: not a readable PDF (couldn't find trailer dictionary)\n"
+        ),
+        "{err}"
+    );
+    assert!(
         err.lines().last().unwrap().starts_with(
-            "6 added, 0 changed, 0 removed, 0 unchanged, 2 skipped (1 binary, 1 empty), 1 read as Windows-1252 in "
+            "6 added, 0 changed, 0 removed, 0 unchanged, 3 skipped (1 binary, 1 empty, 1 malformed), 1 read as Windows-1252 in "
         ),
         "{err}"
     );
@@ -730,7 +736,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 3.0.2.3, this dossier reads 3.2.2.3)"
+            "was written by another version of dossier (index format 4.0.2.3, this dossier reads 4.2.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -762,7 +768,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 3.2.2.1, this dossier reads 3.2.2.3)"),
+            stderr(&out).contains("(index format 4.2.2.1, this dossier reads 4.2.2.3)"),
             "{}",
             stderr(&out)
         );

@@ -3,6 +3,7 @@
 //! cargo run --release --example evaluate -- countries [EVAL_DIR]
 //! cargo run --release --example evaluate -- dates [EVAL_DIR]
 //! cargo run --release --example evaluate -- ranking [EVAL_DIR] [--quiet]
+//! cargo run --release --example evaluate -- pdf [EVAL_DIR] [--quiet]
 //! cargo run --release --example evaluate -- all [EVAL_DIR] [--quiet] [--mentions]
 //!
 //! EVAL_DIR defaults to ../shared/eval beside the repository. `countries` scores country
@@ -15,13 +16,15 @@
 //! --quiet, with what the annotators made of the span where they annotated it ("gold: ADM1
 //! England"); --mentions lists the mention-level errors too. `ranking` indexes the SciFact
 //! and Vaswani test collections with dossier's own sync and searches them with its default
-//! ranking (see ranking.rs).
+//! ranking (see ranking.rs). `pdf` scores the text extracted from the PDFs of the shared
+//! document set, beside EVAL_DIR in `../documents` (see pdf.rs).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 mod countries;
 mod dates;
+mod pdf;
 mod ranking;
 
 fn main() {
@@ -46,6 +49,9 @@ fn main() {
     }
     if matches!(what, "dates" | "all") {
         dates::run(&eval_dir.join("tempeval3"), quiet);
+    }
+    if matches!(what, "pdf" | "all") {
+        pdf::run(&eval_dir.join("../documents"), quiet);
     }
     if matches!(what, "ranking" | "all") {
         if let Err(error) = ranking::run(&eval_dir, quiet) {

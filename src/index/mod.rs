@@ -27,7 +27,7 @@ pub use sync::{
 };
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,9 +111,16 @@ pub struct Fields {
     pub body: Field,
     /// The passage exactly as in the file; stored, not indexed.
     pub text: Field,
+    /// The line the passage starts on: in the file, or within its page for a document
+    /// with pages.
     pub line: Field,
     /// The column (in characters, from 1) where the passage starts on its line.
     pub column: Field,
+    /// The 1-based page the passage starts on; absent for documents without pages.
+    pub page: Field,
+    /// The number printed on that page, when it is not the page's place in the file.
+    pub page_label: Field,
+    /// Byte range of the passage in the document's text (the extracted text for a PDF).
     pub start: Field,
     pub end: Field,
     pub hash: Field,
@@ -155,6 +162,8 @@ fn schema() -> Schema {
     builder.add_text_field("text", STORED);
     builder.add_u64_field("line", STORED);
     builder.add_u64_field("column", STORED);
+    builder.add_u64_field("page", STORED);
+    builder.add_text_field("page_label", STORED);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
@@ -190,6 +199,8 @@ impl Fields {
             text: field("text")?,
             line: field("line")?,
             column: field("column")?,
+            page: field("page")?,
+            page_label: field("page_label")?,
             start: field("start")?,
             end: field("end")?,
             hash: field("hash")?,

@@ -19,10 +19,11 @@ use tantivy::directory::error::LockError;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::{yyyymmdd, DossierIndex, Fields, IndexState, Root, RootTables};
 use crate::error::{Error, Result};
+use crate::extract::{pdf, Cache, ExtractError};
 use crate::ingest::{self, Document, FileEntry, SkipReason};
 use crate::metadata::{MetadataSource, NamePattern};
 use crate::tagging::dates::DateSource;
@@ -61,6 +62,9 @@ pub struct SyncOptions {
     pub cancel: Arc<AtomicBool>,
     /// Commit after about this many bytes of input, so an interrupted run keeps its work.
     pub commit_every: u64,
+    /// Read the pages of PDFs that hold no text by OCR (Tesseract), those indexed before
+    /// included.
+    pub ocr: bool,
 }
 
 /// The default for [`SyncOptions::commit_every`].
@@ -80,6 +84,7 @@ impl SyncOptions {
             wait: false,
             cancel: Arc::default(),
             commit_every: COMMIT_EVERY_BYTES,
+            ocr: false,
         }
     }
 }
@@ -88,6 +93,8 @@ impl SyncOptions {
 pub trait Observer: Sync {
     /// A file is skipped or read leniently, and why.
     fn warn(&self, path: &Path, message: &str);
+    /// Something the user should know of the whole run.
+    fn note(&self, _message: &str) {}
     /// The walk found `files` files of `bytes` bytes in all.
     fn planned(&self, _files: usize, _bytes: u64) {}
     /// One more file, of `bytes` bytes, is done.
@@ -122,6 +129,8 @@ pub struct SyncReport {
     /// Remembered roots that are gone from disk, and the documents kept from them.
     pub gone_roots: usize,
     pub kept_documents: usize,
+    /// Pages without text (scans) in the documents indexed, not read.
+    pub pages_without_text: usize,
     /// Stopped early on request; what was done is committed.
     pub interrupted: bool,
     pub changes: Vec<Change>,
@@ -158,6 +167,12 @@ impl SyncReport {
                 plural(self.kept_documents, "document")
             ));
         }
+        if self.pages_without_text > 0 {
+            line.push_str(&format!(
+                ", {} without text not read",
+                plural(self.pages_without_text, "page")
+            ));
+        }
         line.push_str(&format!(" in {:.1} s", self.elapsed.as_secs_f64()));
         if self.dry_run {
             line.push_str(" (dry run: nothing written)");
@@ -166,6 +181,17 @@ impl SyncReport {
             line.push_str(" (interrupted: run it again to finish)");
         }
         line
+    }
+
+    /// Said once per run when PDFs were not read for want of the program that reads them.
+    pub fn missing_engine(&self) -> Option<String> {
+        let missing = ExtractError::EngineMissing {
+            program: pdf::PROGRAM,
+            package: pdf::PACKAGE,
+        };
+        let files = *self.skipped.get(missing.label())?;
+        let s = if files == 1 { "" } else { "s" };
+        Some(format!("{files} PDF{s} not read: {missing}"))
     }
 }
 
@@ -180,18 +206,21 @@ fn plural(count: usize, noun: &str) -> String {
 /// What happened to one file.
 enum Outcome {
     Unchanged,
-    Added {
-        decoded: bool,
-    },
-    Changed {
-        decoded: bool,
-    },
+    Added(Written),
+    Changed(Written),
     Moved {
         from: PathBuf,
     },
     Skipped(&'static str),
     /// Not reached before the run was interrupted.
     Deferred,
+}
+
+/// What was written for a file added or changed.
+#[derive(Default)]
+struct Written {
+    decoded: bool,
+    pages_without_text: usize,
 }
 
 /// A document as the index last recorded it.
@@ -217,6 +246,9 @@ struct Context<'a> {
     fields: &'a Fields,
     observer: &'a dyn Observer,
     cancel: &'a AtomicBool,
+    /// Extracted texts; None on a dry run.
+    cache: Option<&'a Cache>,
+    ocr: bool,
 }
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
@@ -350,6 +382,16 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         .build()
         .map_err(|e| Error::Invalid(format!("failed to start {threads} threads: {e}")))?;
     let claimed = Mutex::new(HashSet::new());
+    let cache = index.as_ref().map(|index| Cache::in_index(&index.dir));
+    let ocr = options.ocr && pdf::ocr_available();
+    if options.ocr && !ocr {
+        observer.note(&format!(
+            "--ocr: {} is not installed (install it with `sudo apt-get install {}`); pages without text are reported, not read",
+            pdf::OCR_PROGRAM,
+            pdf::OCR_PACKAGE
+        ));
+    }
+
     let mut report = SyncReport {
         created,
         dry_run: options.dry_run,
@@ -394,6 +436,8 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
             fields: &fields,
             observer,
             cancel: &options.cancel,
+            cache: cache.as_ref().filter(|_| !options.dry_run),
+            ocr,
         };
         let outcomes: Vec<tantivy::Result<Outcome>> = pool.install(|| {
             chunk
@@ -440,6 +484,23 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         commit(&mut writer, &state).map_err(tantivy_error)?;
+        let changed = report.changed + report.removed + report.moved > 0 || rebuild;
+        if let Some(cache) = cache.as_ref().filter(|c| changed && c.exists()) {
+            // Read back from what was just committed: the texts of contents no longer
+            // indexed go.
+            let reader = index
+                .index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(tantivy_error)?;
+            let live: HashSet<String> = indexed_documents(&reader.searcher(), &fields)
+                .map_err(tantivy_error)?
+                .into_values()
+                .map(|document| document.hash)
+                .collect();
+            cache.retain(|hash| live.contains(hash));
+        }
         // Dropping the writer would abandon merges in progress.
         writer.wait_merging_threads().map_err(tantivy_error)?;
         let _ = std::fs::remove_file(index.dir.join(HOLDER_FILE));
@@ -520,16 +581,18 @@ fn tally(
         Outcome::Unchanged => report.unchanged += 1,
         Outcome::Deferred => {}
         Outcome::Skipped(reason) => *report.skipped.entry(reason).or_default() += 1,
-        Outcome::Added { decoded } => {
+        Outcome::Added(written) => {
             report.added += 1;
-            report.decoded += usize::from(decoded);
+            report.decoded += usize::from(written.decoded);
+            report.pages_without_text += written.pages_without_text;
             *documents += 1;
             report.changes.push(Change::Added(path));
             return true;
         }
-        Outcome::Changed { decoded } => {
+        Outcome::Changed(written) => {
             report.changed += 1;
-            report.decoded += usize::from(decoded);
+            report.decoded += usize::from(written.decoded);
+            report.pages_without_text += written.pages_without_text;
             report.changes.push(Change::Changed(path));
             return true;
         }
@@ -628,7 +691,10 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     });
     let meta = Metadata::fingerprint(record.as_ref());
     let same_metadata = previous.is_some_and(|p| p.meta == meta);
-    if let Some(previous) = previous {
+    // An unchanged PDF with pages that OCR has not read yet is read again when OCR is asked.
+    let awaits_ocr = context.ocr
+        && previous.is_some_and(|p| context.cache.is_some_and(|c| c.needs_ocr(&p.hash)));
+    if let Some(previous) = previous.filter(|_| !awaits_ocr) {
         if previous.size == file.size && previous.mtime == file.mtime && same_metadata {
             return Ok(Outcome::Unchanged);
         }
@@ -642,7 +708,7 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
             return Ok(Outcome::Skipped(reason.label()));
         }
     };
-    if same_metadata && previous.is_some_and(|p| p.hash == contents.hash) {
+    if same_metadata && !awaits_ocr && previous.is_some_and(|p| p.hash == contents.hash) {
         return Ok(Outcome::Unchanged);
     }
     let doc_id = doc_id(&file.path);
@@ -665,21 +731,42 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     let Some(writer) = context.writer else {
         // A dry run reads and hashes to tell changes apart, and stops there.
         return Ok(if previous.is_some() {
-            Outcome::Changed { decoded: false }
+            Outcome::Changed(Written::default())
         } else {
-            Outcome::Added { decoded: false }
+            Outcome::Added(Written::default())
         });
     };
     // A bug in dossier must cost one file, not the newsroom's whole batch.
     let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Document::prepare(file.clone(), contents, record.as_ref())
+        ingest::prepare(
+            file.clone(),
+            contents,
+            record.as_ref(),
+            context.cache,
+            context.ocr,
+        )
     }));
-    let Ok(document) = prepared else {
-        context.observer.warn(
-            &file.path,
-            "skipped: dossier failed on this file (a bug: please report it)",
-        );
-        return Ok(Outcome::Skipped("failed"));
+    let document = match prepared {
+        Ok(Ok(document)) => document,
+        Ok(Err(reason)) => {
+            // A missing program is said once for the whole run (SyncReport::missing_engine).
+            if !matches!(
+                reason,
+                SkipReason::Extraction(ExtractError::EngineMissing { .. })
+            ) {
+                context
+                    .observer
+                    .warn(&file.path, &format!("skipped: {reason}"));
+            }
+            return Ok(Outcome::Skipped(reason.label()));
+        }
+        Err(_) => {
+            context.observer.warn(
+                &file.path,
+                "skipped: dossier failed on this file (a bug: please report it)",
+            );
+            return Ok(Outcome::Skipped("failed"));
+        }
     };
     if document.passages.is_empty() {
         let reason = SkipReason::Empty;
@@ -688,7 +775,26 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
             .warn(&file.path, &format!("skipped: {reason}"));
         return Ok(Outcome::Skipped(reason.label()));
     }
-    let decoded = document.decoded_from.is_some();
+    let written = Written {
+        decoded: document.decoded_from.is_some(),
+        pages_without_text: document.pages_without_text.len(),
+    };
+    if !document.pages_without_text.is_empty() {
+        let pages = document.pages.as_ref().map_or(0, |p| p.starts.len());
+        context.observer.warn(
+            &file.path,
+            &format!(
+                "{} of its {pages} pages hold no text (scans?) and were not read: pages {}{}",
+                document.pages_without_text.len(),
+                page_list(&document.pages_without_text),
+                if context.ocr {
+                    ""
+                } else {
+                    " (--ocr reads them)"
+                }
+            ),
+        );
+    }
     if let Some(encoding) = document.decoded_from {
         context
             .observer
@@ -707,10 +813,29 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
     // One batch keeps a document's passages together and after its deletion.
     writer.run(operations)?;
     Ok(if previous.is_some() {
-        Outcome::Changed { decoded }
+        Outcome::Changed(written)
     } else {
-        Outcome::Added { decoded }
+        Outcome::Added(written)
     })
+}
+
+/// "3, 5-7, 9": page numbers in runs.
+fn page_list(pages: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &page in pages {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == page => *last = page,
+            _ => runs.push((page, page)),
+        }
+    }
+    let runs: Vec<String> = runs
+        .into_iter()
+        .map(|(first, last)| match first == last {
+            true => first.to_string(),
+            false => format!("{first}-{last}"),
+        })
+        .collect();
+    runs.join(", ")
 }
 
 /// A vanished document with the same content and metadata, not claimed yet, whose tags do
@@ -818,7 +943,16 @@ fn passages_of(
             }
             doc.add_text(fields.body, crate::analysis::indexable(text));
             doc.add_text(fields.text, text);
-            doc.add_u64(fields.line, passage.line as u64);
+            match document.page_location(passage) {
+                Some(location) => {
+                    doc.add_u64(fields.line, location.line as u64);
+                    doc.add_u64(fields.page, location.page as u64);
+                    if let Some(label) = location.label {
+                        doc.add_text(fields.page_label, label);
+                    }
+                }
+                None => doc.add_u64(fields.line, passage.line as u64),
+            }
             doc.add_u64(fields.column, column_of(&document.text, passage.span.start));
             doc.add_u64(fields.start, passage.span.start as u64);
             doc.add_u64(fields.end, passage.span.end as u64);

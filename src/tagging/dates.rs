@@ -52,6 +52,8 @@ pub enum DateSource {
     SignatureBlock,
     /// A file name that holds an ISO date, such as `2020-08-08-speech.txt`.
     FileName,
+    /// The document's own properties, such as a PDF's creation date.
+    Properties,
 }
 
 impl DateSource {
@@ -65,6 +67,7 @@ impl DateSource {
             DateSource::PublishedLine => "published-line",
             DateSource::SignatureBlock => "signature-block",
             DateSource::FileName => "file-name",
+            DateSource::Properties => "document-properties",
         }
     }
 }

@@ -37,6 +37,15 @@ pub struct Header {
     pub front_matter: Vec<(String, String)>,
     /// The `<title>` of an HTML or XML document.
     pub markup_title: Option<String>,
+    /// What the file's own properties say (a PDF's or a Word file's title and dates).
+    pub properties: Properties,
+}
+
+/// A document's own properties, as its producer wrote them: they lose to the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Properties {
+    pub title: Option<String>,
+    pub date: Option<PartialDate>,
 }
 
 /// What the newsroom's metadata (a metadata file or a name pattern) says of one document.
@@ -64,6 +73,8 @@ pub enum Source {
     Metadata,
     /// The `<title>` of an HTML or XML document.
     Markup,
+    /// The document's own properties (a PDF's title).
+    Properties,
     /// The file's name.
     FileName,
 }
@@ -75,6 +86,7 @@ impl Source {
             Source::FrontMatter => "front-matter",
             Source::Metadata => "metadata",
             Source::Markup => "markup",
+            Source::Properties => "document-properties",
             Source::FileName => "file-name",
         }
     }
@@ -115,6 +127,7 @@ pub fn header(text: &str) -> Header {
             prefix_date: PartialDate::parse_iso(&caps[1]).ok(),
             front_matter: Vec::new(),
             markup_title: None,
+            properties: Properties::default(),
         };
     }
     if let Some(caps) = front_matter.captures(text) {
@@ -129,6 +142,7 @@ pub fn header(text: &str) -> Header {
             prefix_date: None,
             front_matter: fields,
             markup_title: None,
+            properties: Properties::default(),
         };
     }
     // A byte-order mark is not white space to `trim`: left in the body, it would stand
@@ -143,6 +157,7 @@ pub fn header(text: &str) -> Header {
         prefix_date: None,
         front_matter: Vec::new(),
         markup_title: None,
+        properties: Properties::default(),
     }
 }
 
@@ -179,6 +194,8 @@ pub fn tag(text: &str, header: &Header, path: &Path, metadata: Option<&Metadata>
         (truncate(&title), Source::Markup)
     } else if let Some(title) = title_from_body(body) {
         (title, Source::Text)
+    } else if let Some(title) = header.properties.title.as_deref().map(clean_title) {
+        (truncate(&title), Source::Properties)
     } else {
         (file_stem.clone(), Source::FileName)
     };
@@ -261,6 +278,9 @@ fn document_date(
         .or_else(|| metadata.date.map(dated(listed)))
         .or_else(|| date_in_text(body))
         .or_else(|| dates::date_in_file_name(file_stem).map(dated(DateSource::FileName)))
+        // Last: a file's creation date is often the day it was converted or saved again,
+        // where a date in its name was put there by a person.
+        .or_else(|| header.properties.date.map(dated(DateSource::Properties)))
 }
 
 /// The first heading, or else the first line that is not a photo credit, a byline or an
