@@ -235,6 +235,10 @@ pub fn prepare(
     };
     let extracted = extract::extract(&contents.bytes, kind, &contents.hash, cache, ocr)
         .map_err(SkipReason::Extraction)?;
+    // A Word file with no words (a PDF without text is reported by page, as a scan).
+    if extracted.text.trim().is_empty() && extracted.pages_without_text.is_empty() {
+        return Err(SkipReason::Empty);
+    }
     Ok(Document::from_extracted(
         file,
         contents.hash,

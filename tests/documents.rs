@@ -377,3 +377,56 @@ proptest! {
         }
     }
 }
+
+/// Word and OpenDocument fixtures, in `tests/fixtures/office` (sources and licences in its
+/// README).
+const OFFICE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/office");
+
+#[test]
+fn word_and_opendocument_files_are_indexed_and_located_by_line() {
+    let workspace = Workspace::with(&[]);
+    for file in [
+        "tables.docx",
+        "udhr-eng-spa.odt",
+        "footnotes.docx",
+        "empty.docx",
+    ] {
+        fs::copy(
+            Path::new(OFFICE).join(file),
+            workspace.path("docs").join(file),
+        )
+        .unwrap();
+    }
+    // Half a package: the rest of the batch is indexed all the same.
+    let whole = fs::read(Path::new(OFFICE).join("office365.docx")).unwrap();
+    fs::write(workspace.path("docs/cut.docx"), &whole[..whole.len() / 2]).unwrap();
+    let err = workspace.index();
+    let mut warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    warnings.sort();
+    assert_eq!(warnings.len(), 2, "{err}");
+    assert!(
+        warnings[0].starts_with("warning: docs/cut.docx: skipped: not a ZIP package ("),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(warnings[1], "warning: docs/empty.docx: skipped: empty file");
+    assert_eq!(
+        summary(&err),
+        "3 added, 0 changed, 0 removed, 0 unchanged, 2 skipped (1 empty, 1 malformed)"
+    );
+
+    let hits = workspace.search_json("\"Lorem ipsum\"");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["doc"]["path"], "docs/tables.docx");
+    assert_eq!(hits[0]["passage"]["page"], Value::Null);
+    // The line of the extracted text: the table's second row.
+    assert_eq!(hits[0]["passage"]["match_line"], 4);
+    assert_eq!(hits[0]["locator"], "docs/tables.docx:4:1");
+    let hits = workspace.search_json("\"tachyon walks into a bar\"");
+    assert_eq!(
+        hits[0]["doc"]["path"], "docs/footnotes.docx",
+        "footnotes are read"
+    );
+    let hits = workspace.search_json("\"seres humanos nacen libres\"");
+    assert_eq!(hits[0]["doc"]["path"], "docs/udhr-eng-spa.odt");
+}

@@ -1,4 +1,5 @@
-//! Text out of documents that are not text: PDF today (`pdf.rs`).
+//! Text out of documents that are not text: PDF (`pdf.rs`), Word and OpenDocument
+//! (`office.rs`).
 //!
 //! The searchable text of such a document is the text a reader sees, not the file's bytes:
 //! [`Extracted`] carries it with where each page starts, so that a passage can say its page.
@@ -7,6 +8,7 @@
 //! document view can show the text later.
 
 pub mod cleanup;
+pub mod office;
 pub mod pdf;
 
 use std::fs;
@@ -15,12 +17,16 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Extensions of the formats read here, walked in folders besides the text formats.
-pub const EXTENSIONS: [&str; 1] = ["pdf"];
+pub const EXTENSIONS: [&str; 3] = ["pdf", "docx", "odt"];
 
 /// A format read by extraction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Pdf,
+    /// Word, `.docx` (Strict OOXML too).
+    Docx,
+    /// OpenDocument text, `.odt`.
+    Odt,
 }
 
 impl Kind {
@@ -34,8 +40,18 @@ impl Kind {
         if memchr::memmem::find(head, b"%PDF-").is_some() {
             return Some(Kind::Pdf);
         }
-        let extension = path.extension().and_then(|e| e.to_str())?;
-        extension.eq_ignore_ascii_case("pdf").then_some(Kind::Pdf)
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())?
+            .to_ascii_lowercase();
+        match extension.as_str() {
+            "pdf" => Some(Kind::Pdf),
+            // A Word or OpenDocument file is a ZIP package, or (encrypted, legacy) an OLE
+            // file: read as such by its extension, and reported if it is neither.
+            "docx" => Some(Kind::Docx),
+            "odt" => Some(Kind::Odt),
+            _ => None,
+        }
     }
 }
 
@@ -101,6 +117,8 @@ pub enum ExtractError {
     Crashed(String),
     #[error("its text is larger than {} MB", pdf::MAX_TEXT_BYTES / 1_000_000)]
     TooMuchText,
+    #[error("{0}")]
+    Office(#[from] office::OfficeError),
 }
 
 impl ExtractError {
@@ -114,6 +132,9 @@ impl ExtractError {
             ExtractError::TimedOut(_) => "timed out",
             ExtractError::Crashed(_) => "reader failed",
             ExtractError::TooMuchText => "too much text",
+            ExtractError::Office(office::OfficeError::Encrypted) => "encrypted",
+            ExtractError::Office(office::OfficeError::TooLarge) => "too large",
+            ExtractError::Office(_) => "malformed",
         }
     }
 }
@@ -209,9 +230,24 @@ pub fn extract(
     cache: Option<&Cache>,
     ocr: bool,
 ) -> Result<Extracted, ExtractError> {
-    // The one kind today. Word and OpenDocument (`office::extract`, written in another
-    // branch) plug in here, as texts without pages located by line.
-    let Kind::Pdf = kind;
+    // Word and OpenDocument files store no pages: their passages are located by the line
+    // of the extracted text. Reading them takes milliseconds, so they are not cached.
+    let office_kind = match kind {
+        Kind::Pdf => None,
+        Kind::Docx => Some(office::OfficeKind::Docx),
+        Kind::Odt => Some(office::OfficeKind::Odt),
+    };
+    if let Some(office_kind) = office_kind {
+        let office = office::extract(bytes, office_kind)?;
+        return Ok(Extracted {
+            text: office.text,
+            pages: None,
+            title: office.title,
+            created: office.created,
+            modified: office.modified,
+            pages_without_text: Vec::new(),
+        });
+    }
     let cached = cache.and_then(|c| c.get(hash));
     let mut pdf = match cached.clone() {
         Some(pdf) => pdf,
