@@ -50,7 +50,7 @@ enum ColorWhen {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index text, Markdown, HTML and PDF files, or bring the index up to date with them
+    /// Index text, Markdown, HTML, XML, PDF, Word and OpenDocument files, or bring the index up to date with them
     Index(IndexArgs),
     /// Search the index and print the best passages
     Search(SearchArgs),
@@ -106,7 +106,7 @@ impl MetadataArgs {
 
 #[derive(Args)]
 struct IndexArgs {
-    /// Files and folders to index; folders are walked for .txt and .md files [default: every one the index holds, each with its own metadata; seeds for a new index]
+    /// Files and folders to index; folders are walked for .txt, .md, .html, .htm, .xhtml, .xml, .tei, .pdf, .docx and .odt files [default: every one the index holds, each with its own metadata; seeds for a new index]
     paths: Vec<PathBuf>,
 
     /// Threads that read, tag and index files [default: all cores]
