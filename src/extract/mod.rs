@@ -3,9 +3,10 @@
 //!
 //! The searchable text of such a document is the text a reader sees, not the file's bytes:
 //! [`Extracted`] carries it with where each page starts, so that a passage can say its page.
-//! What was extracted is cached by content hash in the index folder ([`Cache`]), so a
-//! resync, a move or a rebuild never runs the engine again for the same content, and a
-//! document view can show the text later.
+//! What the engine read (and OCR, for pages without text) is cached by content hash in the
+//! index folder ([`Cache`]), so a resync, a move or a rebuild never runs the engine again for
+//! the same content, and a document view can show the text later ([`extract`] with the
+//! index's cache gives it at once).
 
 pub mod cleanup;
 pub mod office;
@@ -145,7 +146,9 @@ pub struct Cache {
     dir: PathBuf,
 }
 
-/// Bumped whenever the cleanup or the cached format changes: older entries are read again.
+/// Bumped whenever the cached format, or what `pdftotext` is asked for, changes: older
+/// entries are then extracted again. (The cleanup runs on every use of an entry: a change to
+/// it needs no bump.)
 const CACHE_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]

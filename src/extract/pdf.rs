@@ -342,6 +342,24 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
+    fn a_program_that_eats_memory_is_stopped_at_its_limit() {
+        // `sort` on an endless line holds all of it: without a limit, all of the machine's
+        // memory.
+        let ran = run_limited("sort", &["/dev/zero"], b"").unwrap();
+        assert_eq!(
+            check_status(ran.status, &ran.errors),
+            Err(ExtractError::Malformed("memory exhausted".into()))
+        );
+    }
+
+    #[test]
+    fn a_program_that_writes_without_end_is_cut_off() {
+        let ran = run_limited("cat", &["/dev/zero"], b"");
+        assert_eq!(ran.err(), Some(ExtractError::TooMuchText));
+    }
+
+    #[test]
     fn a_pdf_whose_pages_hold_no_text_is_no_text() {
         let output = "<pre>\n \n\x0c\n\x0c</pre>";
         assert_eq!(
