@@ -117,7 +117,7 @@ pub struct IndexArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// Index the paths from scratch, replacing the index in one commit: searches see the old index until it is done
+    /// Index the paths from scratch, replacing the index in one commit: searches see the old index until it is done. Metadata files and name patterns are forgotten: give them again
     #[arg(long)]
     pub rebuild: bool,
 
