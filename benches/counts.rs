@@ -68,9 +68,9 @@ fn main() {
 fn run(binary: &Path, index_dir: &Path, args: &[&str]) -> Duration {
     let started = Instant::now();
     let status = Command::new(binary)
+        .arg("search")
         .arg("--index")
         .arg(index_dir)
-        .arg("search")
         .args(args)
         .stdout(std::process::Stdio::null())
         .status()

@@ -9,231 +9,29 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser};
 
 use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
-use dossier::metadata::{Columns, MetadataSource, NamePattern};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::suggest::{self, FEW_DOCUMENTS};
-use dossier::tagging::dates::PartialDate;
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
 use dossier::{ingest, output};
+
+use cli::{
+    Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
+    Sort, StatsArgs, TagArgs,
+};
+
+mod cli;
 
 /// Where the index lives when neither --index nor DOSSIER_INDEX says otherwise.
 const DEFAULT_INDEX: &str = "index";
 /// What `dossier index` indexes when given no path, and what a first search indexes.
 const DEFAULT_SOURCES: &str = "seeds";
 
-/// Full-text search for policy documents: ranked passages, phrases highlighted as
-/// phrases, filtered by the documents' own dates and the countries they name.
-#[derive(Parser)]
-#[command(name = "dossier", version, max_term_width = 100)]
-struct Cli {
-    /// The index folder [default: index]
-    #[arg(long, global = true, env = "DOSSIER_INDEX", value_name = "DIR")]
-    index: Option<PathBuf>,
-
-    /// When to colour output; NO_COLOR in the environment also turns colour off
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    color: ColorWhen,
-
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Index text, Markdown, HTML, XML, PDF, Word and OpenDocument files, or bring the index up to date with them
-    Index(IndexArgs),
-    /// Search the index and print the best passages
-    Search(SearchArgs),
-    /// Show what the index holds: documents, passages, size, dates, countries, last sync
-    Stats(StatsArgs),
-    /// Show what dossier records for files (title, date, countries) without indexing them
-    Tag(TagArgs),
-}
-
-#[derive(Args)]
-struct TagArgs {
-    /// Files to tag
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-
-    /// One JSON object per line per file
-    #[arg(long)]
-    json: bool,
-
-    #[command(flatten)]
-    metadata: MetadataArgs,
-}
-
-/// A newsroom's metadata file, for `index` and for `tag` alike, so that `tag` shows what
-/// `index` would record.
-#[derive(Args)]
-struct MetadataArgs {
-    /// A CSV or JSON Lines file giving documents (by relative path or file stem) a date, title, issuer or countries; it wins over the text (and `index` applies it again at every later sync, to the paths given with it)
-    #[arg(long, value_name = "FILE")]
-    metadata: Option<PathBuf>,
-
-    /// Which metadata columns to use, as ROLE=COLUMN pairs: key=fileid,date=date,title=...,issuer=...,countries=...
-    #[arg(long, value_name = "ROLES", requires = "metadata", value_parser = Columns::parse)]
-    metadata_columns: Option<Columns>,
-
-    /// Reads metadata from file names: '{issuer}_{}_{year}' reads AUS_79_2024.txt as issued by Australia in 2024 (fields: {issuer}, {country}, {date}, {year}, {title}, {} to skip); `index` applies it again at every later sync to the paths given with it, to new files too
-    #[arg(long, value_name = "PATTERN", value_parser = NamePattern::parse)]
-    name_pattern: Option<NamePattern>,
-}
-
-impl MetadataArgs {
-    fn sources(self) -> (Vec<MetadataSource>, Vec<NamePattern>) {
-        let file = self.metadata.map(|path| MetadataSource {
-            path,
-            columns: self.metadata_columns.unwrap_or_default(),
-        });
-        (
-            file.into_iter().collect(),
-            self.name_pattern.into_iter().collect(),
-        )
-    }
-}
-
-#[derive(Args)]
-struct IndexArgs {
-    /// Files and folders to index; folders are walked for .txt, .md, .html, .htm, .xhtml, .xml, .tei, .pdf, .docx and .odt files [default: every one the index holds, each with its own metadata; seeds for a new index]
-    paths: Vec<PathBuf>,
-
-    /// Threads that read, tag and index files [default: all cores]
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
-
-    /// Throw the existing index away and index the paths from scratch
-    #[arg(long)]
-    rebuild: bool,
-
-    #[command(flatten)]
-    metadata: MetadataArgs,
-
-    /// Commit after about this many megabytes of input: an interrupted run keeps what was committed
-    #[arg(long, value_name = "MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..))]
-    commit_every: u64,
-
-    /// List what would be added, changed, moved and removed, and change nothing
-    #[arg(long)]
-    dry_run: bool,
-
-    /// Read the pages of PDFs that hold no text (scans) by OCR, with Tesseract (`sudo apt-get install tesseract-ocr`); about 2 s a page, once: the text is kept
-    #[arg(long)]
-    ocr: bool,
-
-    /// If another `dossier index` is writing the index, wait for it instead of failing
-    #[arg(long)]
-    wait: bool,
-
-    /// Print nothing but errors (no progress bar, warnings or summary)
-    #[arg(long, short)]
-    quiet: bool,
-}
-
-#[derive(Args)]
-struct StatsArgs {
-    /// One JSON object, for scripts
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Args)]
-struct SearchArgs {
-    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*; leave it out to list the documents the filters select, newest first
-    #[arg(allow_hyphen_values = true, conflicts_with = "queries")]
-    query: Option<String>,
-
-    /// Run every query in FILE (one a line; blank lines and lines starting with # are skipped), with the same filters, into one CSV (or NDJSON with --json) with a column for the query
-    #[arg(long, value_name = "FILE")]
-    queries: Option<PathBuf>,
-
-    /// Only documents that name this country: a code (JP, JPN) or a name (Japan; a former state too: USSR, Soviet Union); repeat to require several
-    #[arg(long, value_name = "COUNTRY")]
-    country: Vec<String>,
-
-    /// Only documents that name this organisation: a code (G7, EU, ASEAN) or a full name; repeat to require several
-    #[arg(long, value_name = "ORG")]
-    org: Vec<String>,
-
-    /// Only documents issued by this country (the parties of a joint statement, not every country it mentions); repeat to require several
-    #[arg(long, value_name = "COUNTRY")]
-    issuer: Vec<String>,
-
-    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD. A document dated only to a year or month that straddles the date ("2002" for --since 2002-06-01) is kept and marked "may be before --since"
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    since: Option<PartialDate>,
-
-    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD. A date that straddles it is kept and marked "may be after --until"
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    until: Option<PartialDate>,
-
-    /// With --since or --until, keep undated documents too (they are left out, and counted on stderr, otherwise)
-    #[arg(long)]
-    include_undated: bool,
-
-    /// Count every matching document and passage by year, country, issuer or org (repeat or separate with commas), instead of listing passages
-    #[arg(long, value_enum, value_name = "BY", value_delimiter = ',')]
-    count_by: Vec<CountByArg>,
-
-    /// How many documents to show
-    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    limit: u32,
-
-    /// How many passages to show for each document
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-    per_doc: u32,
-
-    /// Order of the documents [default: relevance; newest when there is no query]. By date, a date known only to its year or month never comes before a day it may follow (oldest) or precede (newest), and results whose order the dates cannot tell are marked
-    #[arg(long, value_enum)]
-    sort: Option<Sort>,
-
-    /// One JSON object per line per passage, for scripts
-    #[arg(long, conflicts_with = "csv")]
-    json: bool,
-
-    /// CSV for a spreadsheet: one row per passage with its title, date, countries, locator, text and matched words
-    #[arg(long)]
-    csv: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Sort {
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CountByArg {
-    Year,
-    Country,
-    Issuer,
-    Org,
-}
-
-fn parse_date(text: &str) -> Result<PartialDate, String> {
-    PartialDate::parse_iso(text)
-}
-
 fn main() -> ExitCode {
     dossier::disable_huge_pages();
     let cli = Cli::parse();
-    match cli.color {
-        ColorWhen::Auto => {}
-        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
-        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
-    }
     match run(cli) {
         Ok(code) => code,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -253,14 +51,55 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let explicit_index = cli.index.is_some();
-    let index_dir = cli.index.unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
     match cli.command {
-        Command::Index(args) => run_index(&index_dir, args),
-        Command::Search(args) => run_search(&index_dir, explicit_index, args),
-        Command::Tag(args) => run_tag(&index_dir, args),
-        Command::Stats(args) => run_stats(&index_dir, args),
+        Command::Index(args) => run_index(args),
+        Command::Search(args) => run_search(args),
+        Command::Tag(args) => run_tag(args),
+        Command::Stats(args) => run_stats(args),
+        Command::Completions(args) => run_completions(args),
+        Command::Man(args) => run_man(args),
     }
+}
+
+impl IndexDir {
+    fn or_default(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+}
+
+fn run_completions(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    clap_complete::generate(args.shell, &mut Cli::command(), "dossier", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// dossier(1), or with a command's name its own page, dossier-search(1), as clap_mangen
+/// names them.
+fn run_man(args: ManArgs) -> anyhow::Result<ExitCode> {
+    let mut dossier = Cli::command();
+    dossier.build();
+    let page = match &args.command {
+        None => dossier,
+        Some(name) => match dossier.find_subcommand(name) {
+            Some(command) => command.clone().display_name(format!("dossier-{name}")),
+            None => bail!(
+                "no command '{name}' for `dossier man`; the commands are {}",
+                dossier
+                    .get_subcommands()
+                    .map(|c| c.get_name())
+                    .filter(|c| *c != "help")
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn current_dir() -> PathBuf {
@@ -269,7 +108,8 @@ fn current_dir() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
+fn run_index(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = &args.index.or_default();
     let (metadata, name_patterns) = args.metadata.sources();
     let cancel = Arc::new(AtomicBool::new(false));
     let on_interrupt = Arc::clone(&cancel);
@@ -320,8 +160,8 @@ fn run_index(index_dir: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn run_stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let index = DossierIndex::open(index_dir)?;
+fn run_stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let index = DossierIndex::open(&args.index.or_default())?;
     let stats = index::stats(&index)?;
     let mut out = anstream::stdout().lock();
     if args.json {
@@ -333,11 +173,14 @@ fn run_stats(index_dir: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_search(
-    index_dir: &Path,
-    explicit_index: bool,
-    args: SearchArgs,
-) -> anyhow::Result<ExitCode> {
+fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    match args.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let explicit_index = args.index.dir.is_some();
+    let index_dir = &args.index.or_default();
     let countries = resolve_countries(&args.country, "--country")?;
     let issuers = resolve_countries(&args.issuer, "--issuer")?;
     let mut orgs = Vec::new();
@@ -512,7 +355,8 @@ fn read_queries(file: &Path) -> anyhow::Result<Vec<String>> {
     Ok(queries)
 }
 
-fn run_tag(index_dir: &Path, args: TagArgs) -> anyhow::Result<ExitCode> {
+fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = &args.index.or_default();
     let (sources, patterns) = args.metadata.sources();
     // Each file is tagged as `dossier index FILE` with the same flags would record it:
     // with the metadata the index remembers for the folders holding it, and the flags'.

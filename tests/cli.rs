@@ -1979,3 +1979,113 @@ fn former_states_are_found_by_their_names_and_codes_and_tag_shows_their_successo
     );
     assert!(tags["countries"][2].get("former").is_none());
 }
+
+#[test]
+fn index_and_stats_use_the_index_folder_given() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["index", "seeds", "--index", "newsroom"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !workspace.path("index").exists(),
+        "the default index must not be created"
+    );
+    let out = workspace.run(&["stats", "--index", "newsroom"]);
+    assert!(
+        stdout(&out).starts_with("documents:  5\npassages:   "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn quiet_indexing_prints_nothing_but_errors() {
+    let workspace = Workspace::new();
+    fs::write(workspace.path("seeds/empty.txt"), "").unwrap();
+    let out = workspace.run(&["index", "--quiet"]);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "");
+    assert_eq!(stdout(&out), "");
+    let out = workspace.run(&["index", "-q", "missing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("dossier: "), "{}", stderr(&out));
+    let out = workspace.run(&["index"]);
+    assert!(
+        stderr(&out).contains("skipped (1 empty)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tag_applies_a_metadata_file_as_index_would() {
+    let workspace = Workspace::new();
+    fs::write(
+        workspace.path("meta.csv"),
+        "doc,when,by\nseeds/004_115e3896a9ec782d.txt,2025-09,US|AUS\n",
+    )
+    .unwrap();
+    let out = workspace.run(&[
+        "tag",
+        S004,
+        "--metadata",
+        "meta.csv",
+        "--metadata-columns",
+        "key=doc,date=when,issuer=by",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("   date:      2025-09 (month, from the metadata file)\n   issuers:   US AU (from the metadata)\n"),
+        "{text}"
+    );
+    assert!(!workspace.path("index").exists(), "tag writes no index");
+}
+
+#[test]
+fn completions_offer_every_flag_of_search() {
+    let workspace = Workspace::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = workspace.run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for flag in ["count-by", "include-undated", "queries", "csv", "per-doc"] {
+            assert!(script.contains(flag), "{shell} completion lacks --{flag}");
+        }
+    }
+    let out = workspace.run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid value 'tcsh'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_man_pages_name_every_command_and_flag() {
+    let workspace = Workspace::new();
+    let out = workspace.run(&["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq\n"),
+        "roff: {page}"
+    );
+    assert!(page.contains(".TH dossier 1"), "{page}");
+    for command in ["index", "search", "stats", "tag", "completions", "man"] {
+        assert!(
+            page.contains(&format!("dossier\\-{command}(1)")),
+            "{command}: {page}"
+        );
+    }
+    let out = workspace.run(&["man", "search"]);
+    let page = stdout(&out);
+    assert!(page.contains(".TH dossier-search 1"), "{page}");
+    assert!(page.contains("\\fB\\-\\-count\\-by\\fR"), "{page}");
+    let out = workspace.run(&["man", "serch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, tag, completions, man\n"
+    );
+}
