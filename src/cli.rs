@@ -258,7 +258,7 @@ mod tests {
         (
             "index",
             "--rebuild",
-            "an_index_from_another_version_asks_for_a_rebuild",
+            "a_rebuild_starts_afresh_and_forgets_metadata",
         ),
         (
             "index",
