@@ -3,7 +3,7 @@
 //! tantivy's `TermQuery` fixes k1 = 1.2 and b = 0.75, the values tuned for whole documents
 //! of very different lengths. dossier's documents are passages of fairly even length, which
 //! a gentler length normalisation ranks better, as in the usual choice of Lucene and Anserini
-//! (k1 = 0.9, b = 0.4; see the README's Ranking section for what was measured).
+//! (k1 = 0.9, b = 0.4; see docs/searching.md for what was measured).
 //! [`Bm25TermQuery`] scores a term the way `TermQuery` does, with the same idf, the same
 //! (quantised) field lengths and the same average, only with our k1 and b.
 //!

@@ -122,7 +122,7 @@ pub struct IndexArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// Throw the existing index away and index the paths from scratch; with no paths, every folder the index holds, each with its own metadata files and name patterns
+    /// Throw the existing index away and index the paths from scratch (with no paths, every folder the index holds); each folder keeps its metadata files and name patterns
     #[arg(long)]
     pub rebuild: bool,
 
@@ -248,7 +248,7 @@ fn parse_date(text: &str) -> Result<PartialDate, String> {
 #[cfg(test)]
 mod tests {
     use super::Cli;
-    use clap::{CommandFactory, Parser};
+    use clap::CommandFactory;
 
     /// Every argument of every command, and the test that checks it does what its help
     /// says. A flag added without a line here fails `every_flag_is_checked_by_a_test`.
@@ -267,7 +267,7 @@ mod tests {
         (
             "index",
             "--rebuild",
-            "an_index_from_another_version_asks_for_a_rebuild",
+            "a_rebuild_starts_afresh_and_keeps_each_folders_metadata",
         ),
         (
             "index",

@@ -2089,3 +2089,27 @@ fn the_man_pages_name_every_command_and_flag() {
         "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, tag, completions, man\n"
     );
 }
+
+#[test]
+fn a_rebuild_starts_afresh_and_keeps_each_folders_metadata() {
+    let workspace = Workspace::new();
+    fs::write(
+        workspace.path("meta.csv"),
+        "fileid,date\nseeds/004_115e3896a9ec782d.txt,2025-09\n",
+    )
+    .unwrap();
+    let out = workspace.run(&["index", "seeds", "--metadata", "meta.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["smartphones"]);
+    assert_eq!(hits[0]["doc"]["date"], "2025-09");
+
+    let out = workspace.run(&["index", "seeds", "--rebuild"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("5 added, "), "{}", stderr(&out));
+    let (hits, _) = workspace.search_json(&["smartphones"]);
+    assert_eq!(hits[0]["doc"]["date"], "2025-09");
+    let out = workspace.run(&["stats", "--json"]);
+    let stats: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(stats["roots"].as_array().unwrap().len(), 1);
+    assert_eq!(stats["roots"][0]["metadata"].as_array().unwrap().len(), 1);
+}
