@@ -241,15 +241,7 @@ pub fn extract(
         Kind::Odt => Some(office::OfficeKind::Odt),
     };
     if let Some(office_kind) = office_kind {
-        let office = office::extract(bytes, office_kind)?;
-        return Ok(Extracted {
-            text: office.text,
-            pages: None,
-            title: office.title,
-            created: office.created,
-            modified: office.modified,
-            pages_without_text: Vec::new(),
-        });
+        return Ok(office::extract(bytes, office_kind)?);
     }
     let cached = cache.and_then(|c| c.get(hash));
     let mut pdf = match cached.clone() {

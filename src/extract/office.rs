@@ -13,6 +13,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::cleanup::is_junk_title;
+use super::Extracted;
 
 /// Uncompressed bytes read from one document, all parts together: twenty times the XML of
 /// an 872-page handbook.
@@ -23,17 +24,6 @@ pub const MAX_UNCOMPRESSED_BYTES: u64 = 100 * 1024 * 1024;
 pub enum OfficeKind {
     Docx,
     Odt,
-}
-
-/// The text of an office document and what its properties say.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OfficeText {
-    pub text: String,
-    /// The document's own title, unless it is one a program wrote by itself.
-    pub title: Option<String>,
-    /// ISO 8601, as the file gives them.
-    pub created: Option<String>,
-    pub modified: Option<String>,
 }
 
 /// Why an office document could not be read.
@@ -51,8 +41,9 @@ pub enum OfficeError {
     TooLarge,
 }
 
-/// Reads the text and properties of an office document.
-pub fn extract(bytes: &[u8], kind: OfficeKind) -> Result<OfficeText, OfficeError> {
+/// Reads the text and properties of an office document: a text without pages, located
+/// by line.
+pub fn extract(bytes: &[u8], kind: OfficeKind) -> Result<Extracted, OfficeError> {
     // Encrypted OOXML and legacy .doc files are OLE compound files, not ZIP packages.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(OfficeError::Encrypted);
@@ -308,7 +299,7 @@ fn resolve(base_dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn docx(package: &mut Package) -> Result<OfficeText, OfficeError> {
+fn docx(package: &mut Package) -> Result<Extracted, OfficeError> {
     let root_rels = package.part("_rels/.rels")?.unwrap_or_default();
     let main = relationships("_rels/.rels", &root_rels)?
         .into_iter()
@@ -341,9 +332,9 @@ fn docx(package: &mut Package) -> Result<OfficeText, OfficeError> {
             }
         }
     }
-    let mut office = OfficeText {
+    let mut office = Extracted {
         text: text.trim().to_string(),
-        ..OfficeText::default()
+        ..Extracted::default()
     };
     let core_name = relationships("_rels/.rels", &root_rels)?
         .into_iter()
@@ -357,7 +348,7 @@ fn docx(package: &mut Package) -> Result<OfficeText, OfficeError> {
 }
 
 /// Title and dates from Dublin Core properties (`docProps/core.xml`, ODF's `meta.xml`).
-fn read_properties(part: &str, xml: &str, office: &mut OfficeText) -> Result<(), OfficeError> {
+fn read_properties(part: &str, xml: &str, office: &mut Extracted) -> Result<(), OfficeError> {
     let mut current: Option<String> = None;
     let mut values: Vec<(String, String)> = Vec::new();
     each_event(part, xml, |event| match event {
@@ -445,7 +436,7 @@ fn opendocument_text(part: &str, xml: &str) -> Result<(String, String), OfficeEr
     Ok((body.finish(), aside.finish()))
 }
 
-fn odt(package: &mut Package) -> Result<OfficeText, OfficeError> {
+fn odt(package: &mut Package) -> Result<Extracted, OfficeError> {
     let content = package
         .part("content.xml")?
         .ok_or(OfficeError::NoDocumentPart)?;
@@ -464,9 +455,9 @@ fn odt(package: &mut Package) -> Result<OfficeText, OfficeError> {
         text.push_str("\n\n");
         text.push_str(&notes);
     }
-    let mut office = OfficeText {
+    let mut office = Extracted {
         text: text.trim().to_string(),
-        ..OfficeText::default()
+        ..Extracted::default()
     };
     if let Some(meta) = package.part("meta.xml")? {
         read_properties("meta.xml", &meta, &mut office)?;
@@ -478,7 +469,7 @@ fn odt(package: &mut Package) -> Result<OfficeText, OfficeError> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Result<OfficeText, OfficeError> {
+    fn fixture(name: &str) -> Result<Extracted, OfficeError> {
         let path = format!(
             "{}/tests/fixtures/office/{name}",
             env!("CARGO_MANIFEST_DIR")
