@@ -8,7 +8,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+mod common;
+use common::{stderr, stdout};
+
 const S000: &str = "seeds/000_bf12a9a2493fb5c7.txt";
 const S001: &str = "seeds/001_f9da1645063f16ec.txt";
 const S002: &str = "seeds/002_8561ccffd2a1f250.txt";
@@ -23,15 +25,7 @@ struct Workspace {
 impl Workspace {
     fn new() -> Workspace {
         let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("seeds")).unwrap();
-        for entry in fs::read_dir(SEEDS).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(
-                entry.path(),
-                dir.path().join("seeds").join(entry.file_name()),
-            )
-            .unwrap();
-        }
+        common::copy_seeds(dir.path());
         Workspace { dir }
     }
 
@@ -48,13 +42,7 @@ impl Workspace {
     }
 
     fn command(&self) -> Command {
-        let mut command = Command::cargo_bin("dossier").unwrap();
-        command
-            .current_dir(self.dir.path())
-            .env_remove("DOSSIER_INDEX")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("NO_COLOR");
-        command
+        common::dossier(self.dir.path())
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -76,14 +64,6 @@ impl Workspace {
             .collect();
         (hits, out.status.code().unwrap())
     }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
 }
 
 /// `(path, line)` of each hit.

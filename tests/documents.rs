@@ -12,6 +12,9 @@ use proptest::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod common;
+use common::stderr;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/documents");
 /// Twelve pages, each one paragraph that opens "Section N of the test document".
 const PAGES_12: &str = "en-12-explicit-pages.pdf";
@@ -46,13 +49,7 @@ impl Workspace {
     }
 
     fn command(&self) -> Command {
-        let mut command = Command::cargo_bin("dossier").unwrap();
-        command
-            .current_dir(self.dir.path())
-            .env_remove("DOSSIER_INDEX")
-            .env_remove("CLICOLOR_FORCE")
-            .env_remove("NO_COLOR");
-        command
+        common::dossier(self.dir.path())
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -85,10 +82,6 @@ impl Workspace {
             .map(|line| serde_json::from_str(line).unwrap())
             .collect()
     }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The summary line without its time.

@@ -2,14 +2,13 @@
 //! copy of the seeds, must print what the README shows (stderr, then stdout), so the README
 //! cannot drift from what dossier does. Only the time a search took is masked.
 
-use std::fs;
 use std::path::Path;
 use std::process::Command;
 
 use regex::Regex;
 
 const README: &str = include_str!("../README.md");
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+mod common;
 
 /// An example: the command after `$ ` and the lines the README shows under it.
 struct Example {
@@ -56,15 +55,7 @@ fn every_readme_example_prints_what_the_readme_shows() {
         "the README's tour has lost its examples"
     );
     let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("seeds")).unwrap();
-    for entry in fs::read_dir(SEEDS).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(
-            entry.path(),
-            dir.path().join("seeds").join(entry.file_name()),
-        )
-        .unwrap();
-    }
+    common::copy_seeds(dir.path());
     let binary = Path::new(env!("CARGO_BIN_EXE_dossier"));
     let path = format!(
         "{}:{}",
