@@ -346,6 +346,29 @@ impl Document {
 }
 
 impl Document {
+    /// The pages that start inside `passage`, for its page-breaks field: `OFFSET:PAGE`, or
+    /// `OFFSET:PAGE:PRINTED` when the page prints another number, OFFSET counted in bytes
+    /// from the passage's start.
+    pub fn page_breaks(&self, passage: &Passage) -> String {
+        let Some(pages) = &self.pages else {
+            return String::new();
+        };
+        let mut breaks = Vec::new();
+        for (index, &start) in pages.starts.iter().enumerate() {
+            if start <= passage.span.start || start >= passage.span.end {
+                continue;
+            }
+            let page = index + 1;
+            let offset = start - passage.span.start;
+            // A printed number with a space or a colon is left out rather than misread.
+            match pages.label(page).filter(|l| !l.contains([' ', ':'])) {
+                Some(label) => breaks.push(format!("{offset}:{page}:{label}")),
+                None => breaks.push(format!("{offset}:{page}")),
+            }
+        }
+        breaks.join(" ")
+    }
+
     /// A fingerprint of what the document says, not of its bytes: the letters and digits
     /// of its passages, lower-cased, after any leading `Label: value` lines (a speech's
     /// `President: George W. Bush`). The same speech saved in two folders, one with such a

@@ -51,23 +51,23 @@ pub fn shell_path(path: &str) -> String {
 }
 
 /// `path:line:column` of the passage's first match, as editors and ripgrep write it; for a
-/// document with pages, `path p. 12 (printed 10), line 4`, where the passage starts.
+/// document with pages, `path p. 12 (printed 10), line 4`, the page and line of the match.
 pub fn locator(document: &DocumentHit, passage: &PassageHit, cwd: &Path) -> String {
     let path = shell_path(&display_path(&document.path, cwd));
-    match passage.page {
+    match passage.match_page {
         Some(page) => format!(
             "{path} p. {page}{}, line {}",
             printed_page(passage),
-            passage.line
+            passage.match_line
         ),
         None => format!("{path}:{}:{}", passage.match_line, passage.match_column),
     }
 }
 
-/// " (printed 10)" when the page prints a number other than its place in the file.
+/// " (printed 10)" when the match's page prints a number other than its place in the file.
 fn printed_page(passage: &PassageHit) -> String {
     passage
-        .page_label
+        .match_page_label
         .as_deref()
         .map_or_else(String::new, |label| format!(" (printed {label})"))
 }
@@ -237,15 +237,15 @@ fn write_document(
     }
     let path = shell_path(&display_path(&document.path, cwd));
     for passage in &document.passages {
-        match passage.page {
-            // "report.pdf p. 12 (printed 10), line 4": a reader finds a PDF's passage by
-            // its page; the line is where the passage starts on it.
+        match passage.match_page {
+            // "report.pdf p. 12 (printed 10), line 4": a reader finds a PDF's match by its
+            // page, and the line on that page.
             Some(page) => writeln!(
                 out,
                 "{INDENT}{PATH}{}{PATH:#} {LINE}p. {page}{}{LINE:#}{DIM}, line {}{DIM:#}",
                 clean(&path),
                 clean(&printed_page(passage)),
-                passage.line
+                passage.match_line
             )?,
             None => writeln!(
                 out,
@@ -491,6 +491,9 @@ struct JsonPassage<'a> {
     /// Null for documents without pages; for a PDF, `line` is within this page.
     page: Option<u64>,
     page_label: Option<&'a str>,
+    /// The first match's page; for a PDF, `match_line` is within it.
+    match_page: Option<u64>,
+    match_page_label: Option<&'a str>,
     start: u64,
     end: u64,
     text: &'a str,
@@ -538,6 +541,8 @@ pub fn write_json(
                     match_column: passage.match_column,
                     page: passage.page,
                     page_label: passage.page_label.as_deref(),
+                    match_page: passage.match_page,
+                    match_page_label: passage.match_page_label.as_deref(),
                     start: passage.start,
                     end: passage.end,
                     text: &passage.text,

@@ -234,6 +234,12 @@ pub struct PassageHit {
     pub page: Option<u64>,
     /// The number printed on that page, when it differs from `page`.
     pub page_label: Option<String>,
+    /// The page of the first match, its printed number, and `match_line` is within it: a
+    /// passage may run on over a page break.
+    pub match_page: Option<u64>,
+    pub match_page_label: Option<String>,
+    /// Pages starting inside the passage: byte offset in `text`, page, printed number.
+    pub page_breaks: Vec<(usize, u64, Option<String>)>,
     /// Byte range of the passage in the file's text.
     pub start: u64,
     pub end: u64,
@@ -248,18 +254,43 @@ pub struct PassageHit {
 impl PassageHit {
     /// Sets the match's line and column from the first highlight.
     fn locate_match(&mut self) {
+        self.match_page = self.page;
+        self.match_page_label = self.page_label.clone();
         let Some(first) = self.highlights.first() else {
             self.match_line = self.line;
             self.match_column = self.column;
             return;
         };
-        let before = &self.text[..first.start];
+        // On a page that starts inside the passage, lines count from that page's start.
+        let (from, first_line) = match self.page_breaks.iter().rfind(|b| b.0 <= first.start) {
+            Some((offset, page, label)) => {
+                self.match_page = Some(*page);
+                self.match_page_label = label.clone();
+                (*offset, 1)
+            }
+            None => (0, self.line),
+        };
+        let before = &self.text[from.min(first.start)..first.start];
         let newlines = before.matches('\n').count() as u64;
-        self.match_line = self.line + newlines;
+        self.match_line = first_line + newlines;
         self.match_column = match before.rfind('\n') {
             Some(i) => before[i + 1..].chars().count() as u64 + 1,
+            None if from > 0 => before.chars().count() as u64 + 1,
             None => self.column + before.chars().count() as u64,
         };
+    }
+
+    /// Reads the page-breaks field (see [`crate::index::Fields::page_breaks`]).
+    fn parse_page_breaks(field: &str) -> Vec<(usize, u64, Option<String>)> {
+        field
+            .split(' ')
+            .filter_map(|entry| {
+                let mut parts = entry.splitn(3, ':');
+                let offset = parts.next()?.parse().ok()?;
+                let page = parts.next()?.parse().ok()?;
+                Some((offset, page, parts.next().map(str::to_string)))
+            })
+            .collect()
     }
 }
 
@@ -934,6 +965,11 @@ fn document_hit(
             match_column: 0,
             page: stored.get_first(fields.page).and_then(|v| v.as_u64()),
             page_label: text_of(&stored, fields.page_label),
+            match_page: None,
+            match_page_label: None,
+            page_breaks: text_of(&stored, fields.page_breaks)
+                .map(|field| PassageHit::parse_page_breaks(&field))
+                .unwrap_or_default(),
             start: number(fields.start),
             end: number(fields.end),
             text: text_of(&stored, fields.text).unwrap_or_default(),

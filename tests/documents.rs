@@ -164,6 +164,26 @@ fn a_phrase_across_a_page_break_is_found_in_a_passage_that_starts_on_the_first_p
     );
     // The page number printed between the two halves is not in the passage.
     assert!(!text.contains("–1–"), "{text}");
+    assert_eq!(passage["match_page"], 1);
+
+    // A match past the break is located on its own page, from that page's first line.
+    let hits = workspace.search_json("\"copyright holder\"");
+    let hit = hits
+        .iter()
+        .find(|h| {
+            h["passage"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("placed by the\ncopyright holder")
+        })
+        .expect("the passage across the break");
+    let passage = &hit["passage"];
+    assert_eq!(
+        (&passage["page"], &passage["match_page"]),
+        (&1.into(), &2.into())
+    );
+    assert_eq!(passage["match_line"], 1);
+    assert_eq!(hit["locator"], format!("docs/{TWO_COLUMNS} p. 2, line 1"));
 }
 
 #[test]

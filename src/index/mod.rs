@@ -120,6 +120,9 @@ pub struct Fields {
     pub page: Field,
     /// The number printed on that page, when it is not the page's place in the file.
     pub page_label: Field,
+    /// The pages that start inside the passage, as `OFFSET:PAGE[:PRINTED]` separated by
+    /// spaces (OFFSET in bytes into the passage): so a match is located on its own page.
+    pub page_breaks: Field,
     /// Byte range of the passage in the document's text (the extracted text for a PDF).
     pub start: Field,
     pub end: Field,
@@ -164,6 +167,7 @@ fn schema() -> Schema {
     builder.add_u64_field("column", STORED);
     builder.add_u64_field("page", STORED);
     builder.add_text_field("page_label", STORED);
+    builder.add_text_field("page_breaks", STORED);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_text_field("hash", STORED);
@@ -201,6 +205,7 @@ impl Fields {
             column: field("column")?,
             page: field("page")?,
             page_label: field("page_label")?,
+            page_breaks: field("page_breaks")?,
             start: field("start")?,
             end: field("end")?,
             hash: field("hash")?,

@@ -950,6 +950,10 @@ fn passages_of(
                     if let Some(label) = location.label {
                         doc.add_text(fields.page_label, label);
                     }
+                    let breaks = document.page_breaks(passage);
+                    if !breaks.is_empty() {
+                        doc.add_text(fields.page_breaks, breaks);
+                    }
                 }
                 None => doc.add_u64(fields.line, passage.line as u64),
             }
