@@ -300,12 +300,15 @@ fn resolve(base_dir: &str, target: &str) -> String {
 }
 
 fn docx(package: &mut Package) -> Result<Extracted, OfficeError> {
-    let root_rels = package.part("_rels/.rels")?.unwrap_or_default();
-    let main = relationships("_rels/.rels", &root_rels)?
-        .into_iter()
-        .find(|(kind, _)| kind == "officeDocument")
-        .map(|(_, target)| resolve("", &target))
-        .unwrap_or_else(|| "word/document.xml".to_string());
+    let root_xml = package.part("_rels/.rels")?.unwrap_or_default();
+    let root_rels = relationships("_rels/.rels", &root_xml)?;
+    let target = |wanted: &[&str], default: &str| {
+        root_rels
+            .iter()
+            .find(|(kind, _)| wanted.contains(&kind.as_str()))
+            .map_or_else(|| default.to_string(), |(_, target)| resolve("", target))
+    };
+    let main = target(&["officeDocument"], "word/document.xml");
     let xml = package.part(&main)?.ok_or(OfficeError::NoDocumentPart)?;
     let mut text = wordprocessing_text(&main, &xml)?;
 
@@ -336,11 +339,7 @@ fn docx(package: &mut Package) -> Result<Extracted, OfficeError> {
         text: text.trim().to_string(),
         ..Extracted::default()
     };
-    let core_name = relationships("_rels/.rels", &root_rels)?
-        .into_iter()
-        .find(|(kind, _)| kind == "core-properties" || kind == "metadata/core-properties")
-        .map(|(_, target)| resolve("", &target))
-        .unwrap_or_else(|| "docProps/core.xml".to_string());
+    let core_name = target(&["core-properties"], "docProps/core.xml");
     if let Some(core) = package.part(&core_name)? {
         read_properties(&core_name, &core, &mut office)?;
     }
@@ -590,6 +589,39 @@ mod tests {
             zip.write_all(&block).unwrap();
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    /// A minimal Word package with `title` in its core properties.
+    fn titled(title: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        let parts = [
+            ("word/document.xml", "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Ministers met.</w:t></w:r></w:p></w:body></w:document>".to_string()),
+            ("docProps/core.xml", format!("<cp:coreProperties xmlns:cp=\"cp\" xmlns:dc=\"dc\" xmlns:dcterms=\"dcterms\"><dc:title>{title}</dc:title><dcterms:created>2026-03-06T09:00:00Z</dcterms:created></cp:coreProperties>")),
+        ];
+        for (name, xml) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(xml.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_document_title_is_used_unless_a_program_wrote_it() {
+        let office = extract(
+            &titled("Joint Statement on Critical Minerals"),
+            OfficeKind::Docx,
+        )
+        .unwrap();
+        assert_eq!(office.text, "Ministers met.");
+        assert_eq!(
+            office.title.as_deref(),
+            Some("Joint Statement on Critical Minerals")
+        );
+        assert_eq!(office.created.as_deref(), Some("2026-03-06T09:00:00Z"));
+        let office = extract(&titled("Microsoft Word - draft3.docx"), OfficeKind::Docx).unwrap();
+        assert_eq!(office.title, None);
     }
 
     #[test]
