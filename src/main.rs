@@ -276,8 +276,15 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
             output::write_human(&mut out, &results, &cwd, terminal_width())?;
         }
         report_left_out(&results, &request, named);
-        if !batch && !counting && !listing && results.matching_documents < FEW_DOCUMENTS {
-            let tried = suggest::suggest(&index, &request, results.matching_documents)?;
+        // A query whose words no passage holds together (shown by its partial matches)
+        // found nothing as asked: a misspelt word is as likely there.
+        let found = if results.partial.is_some() {
+            0
+        } else {
+            results.matching_documents
+        };
+        if !batch && !counting && !listing && found < FEW_DOCUMENTS {
+            let tried = suggest::suggest(&index, &request, found)?;
             let lines = if results.documents.is_empty() || tried.suggestion.is_some() {
                 output::tried_lines(&tried)
             } else {

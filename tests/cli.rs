@@ -1178,6 +1178,16 @@ fn a_misspelt_query_gets_the_spelling_the_index_holds() {
         ),
         "{text}"
     );
+    // Unquoted, the passages holding some of the words are shown, and the respelling too.
+    let out = workspace.run(&["search", "stratgic reserve", "-n", "1"]);
+    assert!(
+        stdout(&out).ends_with(
+            " ms (showing 1; see --limit)\ndid you mean: strategic reserve (4 documents)\n\
+             words searched: 'stratgic' in no passage, 'reserve' in 5 passages\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
     // For scripts the note goes to stderr, in the case the word was typed.
     let out = workspace.run(&["search", "--json", "STRATGIC"]);
     assert_eq!(stdout(&out), "");
