@@ -41,6 +41,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show what the index holds: documents, passages, size, dates, countries, last sync
     Stats(StatsArgs),
+    /// Serve a search page and a JSON API over the index, on this computer only unless asked
+    Serve(ServeArgs),
     /// Show what dossier records for files (title, date, countries) without indexing them
     Tag(TagArgs),
     /// Print a completion script for a shell, e.g. `dossier completions bash > /etc/bash_completion.d/dossier`
@@ -148,6 +150,28 @@ pub struct IndexArgs {
     /// Print nothing but errors (no progress bar, warnings or summary)
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+
+    /// The address to listen on; any but loopback (127.0.0.1, ::1) needs --allow-remote
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Open the page in the default browser once the server is listening
+    #[arg(long)]
+    pub open: bool,
+
+    /// Allow --bind on an address other machines can reach: every indexed document becomes readable by anyone on that network
+    #[arg(long)]
+    pub allow_remote: bool,
 }
 
 #[derive(Args)]
@@ -383,6 +407,19 @@ mod tests {
             "index_and_stats_use_the_index_folder_given",
         ),
         ("stats", "--json", "stats_describe_the_index"),
+        ("serve", "--index", "serve_prints_the_address_it_listens_on"),
+        ("serve", "--port", "serve_prints_the_address_it_listens_on"),
+        (
+            "serve",
+            "--bind",
+            "another_loopback_address_answers_to_its_own_name",
+        ),
+        (
+            "serve",
+            "--allow-remote",
+            "serving_beyond_this_machine_must_be_asked_for",
+        ),
+        ("serve", "--open", "open_starts_the_browser_at_the_address"),
         ("tag", "FILES", "tag_shows_what_would_be_recorded"),
         ("tag", "--index", "metadata_columns_can_be_named"),
         ("tag", "--json", "tag_json_gives_evidence_issuers_and_orgs"),
@@ -414,10 +451,11 @@ mod tests {
     ];
 
     /// The test files the names above are looked for in.
-    const TESTS: [&str; 3] = [
+    const TESTS: [&str; 4] = [
         include_str!("../tests/cli.rs"),
         include_str!("../tests/batch.rs"),
         include_str!("../tests/documents.rs"),
+        include_str!("../tests/serve.rs"),
     ];
 
     /// How an argument is written on the command line: `--flag`, or a positional's name.

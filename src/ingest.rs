@@ -247,6 +247,26 @@ pub fn prepare(
     ))
 }
 
+/// Reads and tags the file at `path` as a sync over `roots` records it, with the metadata
+/// given for the folders holding it: `dossier tag`, and the search page's document view.
+/// Warnings about the metadata go to `warn`.
+pub fn tag_file(
+    path: &Path,
+    roots: &[crate::index::Root],
+    cache: Option<&Cache>,
+    warn: &dyn Fn(&Path, &str),
+) -> Result<Document, String> {
+    let file = FileEntry::new(path)
+        .map_err(|error| format!("failed to read {}: {error}", path.display()))?;
+    let contents =
+        read(&file).map_err(|reason| format!("cannot tag {}: {reason}", path.display()))?;
+    let metadata = crate::index::RootTables::load(roots, std::slice::from_ref(&file.path), warn)
+        .map_err(|error| error.to_string())?;
+    let record = metadata.get(&file.path, warn);
+    prepare(file, contents, record.as_ref(), cache, false)
+        .map_err(|reason| format!("cannot tag {}: {reason}", path.display()))
+}
+
 /// A 1-based page, the number printed on it when that differs, and the 1-based line within
 /// the page: where a passage of a document with pages starts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,6 +19,7 @@ pub mod output;
 pub mod passages;
 pub mod query;
 pub mod search;
+pub mod serve;
 pub mod suggest;
 pub mod tagging;
 pub mod words;

@@ -11,15 +11,15 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use clap::{CommandFactory, Parser};
 
-use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
+use dossier::index::{self, DossierIndex, Root, SyncOptions};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::suggest::{self, FEW_DOCUMENTS};
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
-use dossier::{ingest, output};
+use dossier::{ingest, output, serve};
 
 use cli::{
     Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
-    Sort, StatsArgs, TagArgs,
+    ServeArgs, Sort, StatsArgs, TagArgs,
 };
 
 mod cli;
@@ -56,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => run_search(args),
         Command::Tag(args) => run_tag(args),
         Command::Stats(args) => run_stats(args),
+        Command::Serve(args) => run_serve(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
     }
@@ -222,26 +223,10 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
                 CountByArg::Org => CountBy::Org,
             })
             .collect(),
+        ..SearchRequest::new("")
     };
 
-    let sources = Path::new(DEFAULT_SOURCES);
-    if !explicit_index && !DossierIndex::exists(index_dir) && sources.is_dir() {
-        eprintln!(
-            "no index yet in {}/: indexing {}/ first",
-            index_dir.display(),
-            sources.display()
-        );
-        let options = SyncOptions {
-            // Another first search may be indexing the seeds at this very moment.
-            wait: true,
-            ..SyncOptions::new(vec![sources.to_path_buf()])
-        };
-        index::sync(
-            index_dir,
-            &options,
-            &output::SyncProgress::new(false, current_dir()),
-        )?;
-    }
+    index_seeds_first(index_dir, explicit_index)?;
     let index = DossierIndex::open(index_dir)?;
 
     let cwd = current_dir();
@@ -379,18 +364,11 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = anstream::stdout().lock();
     for path in &args.files {
-        let file = ingest::FileEntry::new(path)
-            .with_context(|| format!("failed to read {}", path.display()))?;
-        let contents = ingest::read(&file)
-            .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
         let mut roots = remembered.clone();
-        let mut given = Root::new(file.path.clone());
+        let mut given = Root::new(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()));
         given.give(&sources, &patterns);
         roots.push(given);
-        let metadata = RootTables::load(&roots, std::slice::from_ref(&file.path), &warn)?;
-        let record = metadata.get(&file.path, &warn);
-        let document = ingest::prepare(file, contents, record.as_ref(), None, false)
-            .map_err(|reason| anyhow::anyhow!("cannot tag {}: {reason}", path.display()))?;
+        let document = ingest::tag_file(path, &roots, None, &warn).map_err(anyhow::Error::msg)?;
         let shown = path.to_string_lossy();
         if args.json {
             output::write_tags_json(&mut out, &shown, &document)?;
@@ -400,6 +378,78 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// On a fresh clone, the first search (or `serve`) indexes the seeds into the default
+/// index, so that the README's first command works with nothing built by hand.
+fn index_seeds_first(index_dir: &Path, explicit_index: bool) -> anyhow::Result<()> {
+    let sources = Path::new(DEFAULT_SOURCES);
+    if !explicit_index && !DossierIndex::exists(index_dir) && sources.is_dir() {
+        eprintln!(
+            "no index yet in {}/: indexing {}/ first",
+            index_dir.display(),
+            sources.display()
+        );
+        let options = SyncOptions {
+            // Another first search may be indexing the seeds at this very moment.
+            wait: true,
+            ..SyncOptions::new(vec![sources.to_path_buf()])
+        };
+        index::sync(
+            index_dir,
+            &options,
+            &output::SyncProgress::new(false, current_dir()),
+        )?;
+    }
+    Ok(())
+}
+
+fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let address = std::net::SocketAddr::new(args.bind, args.port);
+    serve::check_address(&address, args.allow_remote)?;
+    let index_dir = args.index.or_default();
+    index_seeds_first(&index_dir, args.index.dir.is_some())?;
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}: anyone who can reach this machine can read every indexed document",
+            address.ip()
+        );
+    }
+    let options = serve::ServeOptions {
+        index_dir,
+        address,
+        allow_remote: args.allow_remote,
+    };
+    serve::run(options, |address| {
+        let url = serve::url(address);
+        // The address on stdout (a script may read it), how to stop on stderr.
+        println!("{url}");
+        let _ = io::stdout().flush();
+        eprintln!("dossier is serving the index at {url} (Ctrl-C to stop)");
+        if args.open {
+            open_in_browser(&url);
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Best effort: the address is printed either way.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(error) = std::process::Command::new(opener)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: could not open a browser ({opener}: {error}); open {url} yourself");
+    }
 }
 
 fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String>> {

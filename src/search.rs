@@ -13,10 +13,10 @@ use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::index::SegmentReader;
 use tantivy::query::{
@@ -118,6 +118,10 @@ pub struct SearchRequest {
     pub orgs: Vec<String>,
     /// Alpha-2 codes; a document must be issued by every one.
     pub issuers: Vec<String>,
+    /// Codes a document must not carry: countries, organisations, issuers.
+    pub exclude_countries: Vec<String>,
+    pub exclude_orgs: Vec<String>,
+    pub exclude_issuers: Vec<String>,
     /// A document is kept when its date may fall on or after this: a date whose span
     /// straddles the bound ("2002" against 2002-06-01) is kept, and marked.
     pub since: Option<PartialDate>,
@@ -126,8 +130,9 @@ pub struct SearchRequest {
     /// Keep undated documents when a date filter is given (they are left out, and
     /// counted, otherwise).
     pub include_undated: bool,
-    /// Documents to show.
+    /// Documents to show, after skipping `offset` of them (the search page's "more").
     pub limit: usize,
+    pub offset: usize,
     /// Passages to show per document.
     pub per_doc: usize,
     pub sort: SortOrder,
@@ -144,10 +149,14 @@ impl SearchRequest {
             countries: Vec::new(),
             orgs: Vec::new(),
             issuers: Vec::new(),
+            exclude_countries: Vec::new(),
+            exclude_orgs: Vec::new(),
+            exclude_issuers: Vec::new(),
             since: None,
             until: None,
             include_undated: false,
             limit: 10,
+            offset: 0,
             per_doc: 1,
             sort: SortOrder::Relevance,
             count_by: Vec::new(),
@@ -158,6 +167,9 @@ impl SearchRequest {
         !self.countries.is_empty()
             || !self.orgs.is_empty()
             || !self.issuers.is_empty()
+            || !self.exclude_countries.is_empty()
+            || !self.exclude_orgs.is_empty()
+            || !self.exclude_issuers.is_empty()
             || self.since.is_some()
             || self.until.is_some()
     }
@@ -380,12 +392,13 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let counts = count(&searcher, &ranked, &request.count_by).map_err(tantivy_error)?;
     sort_groups(&mut ranked, request.sort);
 
-    let mut documents: Vec<DocumentHit> = Vec::with_capacity(request.limit);
+    let wanted = request.offset + request.limit;
+    let mut documents: Vec<DocumentHit> = Vec::with_capacity(wanted);
     let highlighted = node.as_ref().map(Node::highlighted).unwrap_or_default();
     let mut highlighter = analyzer_for(highlighted);
     let mut previous_date = None;
-    for group in ranked.iter().take(request.limit + NEAR_COPY_LOOKAHEAD) {
-        if documents.len() == request.limit {
+    for group in ranked.iter().take(wanted + NEAR_COPY_LOOKAHEAD) {
+        if documents.len() == wanted {
             break;
         }
         let mut hit = document_hit(&searcher, fields, group).map_err(tantivy_error)?;
@@ -414,6 +427,9 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         previous_date = group.date;
         documents.push(hit);
     }
+    // Near copies fold only among the documents looked at, so the skipped ones are
+    // built too: page two never repeats a copy of a document on page one.
+    documents.drain(..request.offset.min(documents.len()));
     Ok(SearchResults {
         documents,
         matching_passages,
@@ -426,6 +442,59 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         counts,
         elapsed: started.elapsed(),
     })
+}
+
+/// The whole of the indexed document at `path` (absolute, as indexed), every passage in
+/// the order of the text, with the matches of `query` highlighted (none for an empty
+/// query): the search page's document view. `None` when the index holds no such file.
+pub fn document(index: &DossierIndex, path: &Path, query: &str) -> Result<Option<DocumentHit>> {
+    let node = if query.trim().is_empty() {
+        None
+    } else {
+        let expr = query::parse(query)?;
+        query::analyze(&expr, &mut analyzer(), &mut unstemmed_analyzer())
+    };
+    let fields = index.fields();
+    let searcher = index.searcher()?;
+    let tantivy_error = |error| Error::Tantivy {
+        dir: index.dir().to_path_buf(),
+        error,
+    };
+    let id = TermQuery::new(
+        Term::from_field_u64(fields.doc_id, crate::index::doc_id(path)),
+        IndexRecordOption::Basic,
+    );
+    let addresses = searcher
+        .search(&id, &DocSetCollector)
+        .map_err(tantivy_error)?;
+    if addresses.is_empty() {
+        return Ok(None);
+    }
+    let group = Group {
+        matches: 0,
+        best: addresses.into_iter().map(|a| (0.0, a)).collect(),
+        date: None,
+        content_id: 0,
+        fate: Fate::Kept,
+        copies: Vec::new(),
+    };
+    let mut hit = document_hit(&searcher, fields, &group).map_err(tantivy_error)?;
+    hit.passages.sort_by_key(|p| p.start);
+    let highlighted = node.as_ref().map(Node::highlighted).unwrap_or_default();
+    let mut highlighter = analyzer_for(highlighted);
+    for passage in &mut hit.passages {
+        if let Some(node) = &node {
+            let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
+            passage.highlights = analysed.highlights(node);
+        }
+        passage.locate_match();
+    }
+    hit.matching_passages = hit
+        .passages
+        .iter()
+        .filter(|p| !p.highlights.is_empty())
+        .count();
+    Ok(Some(hit))
 }
 
 /// How many results past the limit are looked at for near copies of those shown.
@@ -680,6 +749,18 @@ fn full_query(
             let tagged =
                 TermQuery::new(Term::from_field_text(field, code), IndexRecordOption::Basic);
             clauses.push((Occur::Must, filter(tagged)));
+        }
+    }
+    let excluded = [
+        (fields.countries, &request.exclude_countries),
+        (fields.orgs, &request.exclude_orgs),
+        (fields.issuers, &request.exclude_issuers),
+    ];
+    for (field, codes) in excluded {
+        for code in codes {
+            let tagged =
+                TermQuery::new(Term::from_field_text(field, code), IndexRecordOption::Basic);
+            clauses.push((Occur::MustNot, filter(tagged)));
         }
     }
     BooleanQuery::new(clauses)

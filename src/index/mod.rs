@@ -22,6 +22,7 @@ use crate::tagging::TAGGER_VERSION;
 
 pub use roots::{Root, RootTables};
 pub use stats::{stats, Stats};
+pub(crate) use sync::doc_id;
 pub use sync::{
     sync, Change, Observer, SyncOptions, SyncReport, COMMIT_EVERY_BYTES, WRITER_BYTES_PER_THREAD,
 };

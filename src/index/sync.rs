@@ -887,7 +887,7 @@ fn moved_passages(
 }
 
 /// The document id: a hash of the absolute path, so a changed file keeps its id.
-fn doc_id(path: &Path) -> u64 {
+pub(crate) fn doc_id(path: &Path) -> u64 {
     let hash = blake3::hash(path.as_os_str().as_encoded_bytes());
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
 }
