@@ -335,8 +335,9 @@ fn facet(params: &Params, dimension: Dimension, counts: &Counts, heading: &str) 
     }
 }
 
-/// Matching documents by year, as bars: a click keeps one year, a drag (with a script) a
-/// range; the form under it sets any range from the keyboard.
+/// Matching documents by year, one bar a row (each a target large enough to hit, with its
+/// year written): a click keeps one year, a drag (with a script) a range; the form under it
+/// sets any range, to the day.
 fn years(params: &Params, counts: &Counts) -> Markup {
     let dated: Vec<(i32, usize)> = counts
         .rows
@@ -358,10 +359,17 @@ fn years(params: &Params, counts: &Counts) -> Markup {
                 ol.years aria-label="Matching documents by year" {
                     @for (year, documents) in &dated {
                         @let only = Params { since: year.to_string(), until: year.to_string(), ..params.first_page() };
-                        li style=(format!("--h:{}%", (documents * 100 / most).max(4))) {
+                        li {
                             a href=(format!("/?{}", only.to_query())) data-year=(year)
-                                title=(format!("{year}: {}", plural(*documents, "document")))
-                                aria-label=(format!("{year}: {}", plural(*documents, "document"))) {}
+                                aria-label=(format!("{year}: {}", plural(*documents, "document"))) {
+                                span.year aria-hidden="true" { (year) }
+                                // An SVG's width, not a style attribute: the page's policy
+                                // allows no inline style.
+                                svg.bar aria-hidden="true" viewBox="0 0 100 10" preserveAspectRatio="none" {
+                                    rect width=((documents * 100 / most).max(2)) height="10" {}
+                                }
+                                span.n aria-hidden="true" { (documents) }
+                            }
                         }
                     }
                 }
@@ -474,7 +482,7 @@ fn earliest_view(earliest: &Earliest, results: &SearchResults, params: &Params) 
             h2 #earliest { "Who said it first" }
             @if let (Some(first), Some(last)) = (first_year, last_year) {
                 p { "In documents from " (first) " to " (last) ", across " (plural(spread(CountBy::Year), "year"))
-                    ", issued by " (plural(spread(CountBy::Issuer), "country")) ". Dates known only to a month or year count as their last day." }
+                    ", issued by " (spread(CountBy::Issuer)) @if spread(CountBy::Issuer) == 1 { " country" } @else { " countries" } ". Dates known only to a month or year count as their last day." }
             }
             ol {
                 @for document in &earliest.results.documents {
@@ -498,6 +506,7 @@ pub fn search_page(page: &SearchPage) -> Markup {
         format!("{} – dossier", params.q)
     };
     let body = html! {
+        h1.visually-hidden { @if params.q.is_empty() { "Search" } @else { "Results for " (params.q) } }
         @match page.problem {
             Some(Problem::Other(message)) => div.error role="alert" { p { (message) } },
             _ => {},
