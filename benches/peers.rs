@@ -220,7 +220,17 @@ fn main() {
     } else {
         PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
     };
-    let markdown = report.markdown();
+    let mut markdown = report.markdown();
+    // The search page's figures (benches/serve.rs) live between their markers: kept.
+    let previous = fs::read_to_string(out.join("BENCHMARKS.md")).unwrap_or_default();
+    if let (Some(from), Some(to)) = (
+        previous.find("<!-- serve:start -->"),
+        previous.find("<!-- serve:end -->"),
+    ) {
+        markdown.push('\n');
+        markdown.push_str(&previous[from..to + "<!-- serve:end -->".len()]);
+        markdown.push('\n');
+    }
     println!("\n{markdown}");
     fs::write(out.join("BENCHMARKS.md"), &markdown).expect("write BENCHMARKS.md");
     fs::write(out.join("benchmarks.svg"), report.chart()).expect("write benchmarks.svg");

@@ -138,6 +138,9 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Count every match by these, not only the documents shown.
     pub count_by: Vec<CountBy>,
+    /// Also this many of the earliest dated documents ("who said it first"), from the same
+    /// matches.
+    pub earliest: usize,
 }
 
 impl SearchRequest {
@@ -160,6 +163,7 @@ impl SearchRequest {
             per_doc: 1,
             sort: SortOrder::Relevance,
             count_by: Vec::new(),
+            earliest: 0,
         }
     }
 
@@ -193,6 +197,8 @@ pub struct SearchResults {
     pub undated_left_out: usize,
     /// One entry per [`SearchRequest::count_by`], in its order.
     pub counts: Vec<Counts>,
+    /// The earliest dated documents, oldest first ([`SearchRequest::earliest`]).
+    pub earliest: Vec<DocumentHit>,
     pub elapsed: Duration,
 }
 
@@ -390,43 +396,27 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let matching_passages = ranked.iter().map(|g| g.matches).sum();
     let matching_documents = ranked.len();
     let counts = count(&searcher, &ranked, &request.count_by).map_err(tantivy_error)?;
+    let shown = Shown {
+        searcher: &searcher,
+        fields,
+        node: node.as_ref(),
+        clauses: &clauses,
+        dates: collector.dates,
+    };
+    let earliest = if request.earliest > 0 {
+        let mut by_date: Vec<&Group> = ranked.iter().filter(|g| g.date.is_some()).collect();
+        sort_groups(&mut by_date, SortOrder::Oldest);
+        shown
+            .documents(by_date, request.earliest, true)
+            .map_err(tantivy_error)?
+    } else {
+        Vec::new()
+    };
     sort_groups(&mut ranked, request.sort);
-
     let wanted = request.offset + request.limit;
-    let mut documents: Vec<DocumentHit> = Vec::with_capacity(wanted);
-    let highlighted = node.as_ref().map(Node::highlighted).unwrap_or_default();
-    let mut highlighter = analyzer_for(highlighted);
-    let mut previous_date = None;
-    for group in ranked.iter().take(wanted + NEAR_COPY_LOOKAHEAD) {
-        if documents.len() == wanted {
-            break;
-        }
-        let mut hit = document_hit(&searcher, fields, group).map_err(tantivy_error)?;
-        if let Some(original) = documents.iter_mut().find(|shown| is_near_copy(shown, &hit)) {
-            original.copies.push(hit.path);
-            original.copies.append(&mut hit.copies);
-            continue;
-        }
-        for passage in &mut hit.passages {
-            if let Some(node) = &node {
-                let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
-                passage.highlights = analysed.highlights(node);
-                passage.clauses_matched = analysed.coverage(&clauses);
-            }
-            passage.locate_match();
-        }
-        if let Some(date) = hit.date {
-            let first = crate::index::yyyymmdd(date.first_day());
-            let last = crate::index::yyyymmdd(date.last_day());
-            hit.may_precede_since = collector.dates.since.is_some_and(|s| first < s);
-            hit.may_follow_until = collector.dates.until.is_some_and(|u| last > u);
-        }
-        hit.order_undecided = request.sort != SortOrder::Relevance
-            && !documents.is_empty()
-            && dates_overlap(previous_date, group.date);
-        previous_date = group.date;
-        documents.push(hit);
-    }
+    let mut documents = shown
+        .documents(&ranked, wanted, request.sort != SortOrder::Relevance)
+        .map_err(tantivy_error)?;
     // Near copies fold only among the documents looked at, so the skipped ones are
     // built too: page two never repeats a copy of a document on page one.
     documents.drain(..request.offset.min(documents.len()));
@@ -440,6 +430,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         listing: node.is_none(),
         undated_left_out,
         counts,
+        earliest,
         elapsed: started.elapsed(),
     })
 }
@@ -495,6 +486,61 @@ pub fn document(index: &DossierIndex, path: &Path, query: &str) -> Result<Option
         .filter(|p| !p.highlights.is_empty())
         .count();
     Ok(Some(hit))
+}
+
+/// What turns ranked groups into the results shown.
+struct Shown<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    node: Option<&'a Node>,
+    clauses: &'a [&'a Node],
+    dates: DateFilter,
+}
+
+impl Shown<'_> {
+    /// The first `wanted` documents of `groups`, in their order, with their passages
+    /// highlighted and located; a near copy of one already shown joins it as a copy.
+    fn documents<'g>(
+        &self,
+        groups: impl IntoIterator<Item = &'g Group>,
+        wanted: usize,
+        by_date: bool,
+    ) -> tantivy::Result<Vec<DocumentHit>> {
+        let mut documents: Vec<DocumentHit> = Vec::with_capacity(wanted);
+        let highlighted = self.node.map(Node::highlighted).unwrap_or_default();
+        let mut highlighter = analyzer_for(highlighted);
+        let mut previous_date = None;
+        for group in groups.into_iter().take(wanted + NEAR_COPY_LOOKAHEAD) {
+            if documents.len() == wanted {
+                break;
+            }
+            let mut hit = document_hit(self.searcher, self.fields, group)?;
+            if let Some(original) = documents.iter_mut().find(|shown| is_near_copy(shown, &hit)) {
+                original.copies.push(hit.path);
+                original.copies.append(&mut hit.copies);
+                continue;
+            }
+            for passage in &mut hit.passages {
+                if let Some(node) = self.node {
+                    let analysed = AnalysedPassage::new(&mut highlighter, &passage.text);
+                    passage.highlights = analysed.highlights(node);
+                    passage.clauses_matched = analysed.coverage(self.clauses);
+                }
+                passage.locate_match();
+            }
+            if let Some(date) = hit.date {
+                let first = crate::index::yyyymmdd(date.first_day());
+                let last = crate::index::yyyymmdd(date.last_day());
+                hit.may_precede_since = self.dates.since.is_some_and(|s| first < s);
+                hit.may_follow_until = self.dates.until.is_some_and(|u| last > u);
+            }
+            hit.order_undecided =
+                by_date && !documents.is_empty() && dates_overlap(previous_date, group.date);
+            previous_date = group.date;
+            documents.push(hit);
+        }
+        Ok(documents)
+    }
 }
 
 /// How many results past the limit are looked at for near copies of those shown.
@@ -578,17 +624,28 @@ fn fold_copies(groups: FxHashMap<u64, Group>) -> Vec<Group> {
 fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Result<Vec<Counts>> {
     let mut all = Vec::with_capacity(by.len());
     for &dimension in by {
+        // Tallied by number (a year, or a value's ordinal in a segment) and named once per
+        // value: a common query matches thousands of documents with several tags each.
         let mut tally: FxHashMap<Option<String>, (usize, usize)> = FxHashMap::default();
-        let mut bump = |value: Option<String>, passages: usize| {
+        let mut add = |value: Option<String>, (documents, passages): (usize, usize)| {
             let entry = tally.entry(value).or_default();
-            entry.0 += 1;
+            entry.0 += documents;
             entry.1 += passages;
         };
+        let mut untagged = (0, 0);
         match dimension.field_name() {
             None => {
+                let mut years: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
                 for group in groups {
-                    let year = group.date.map(|(first, _)| (first / 10_000).to_string());
-                    bump(year, group.matches);
+                    let counts = match group.date {
+                        Some((first, _)) => years.entry(first / 10_000).or_default(),
+                        None => &mut untagged,
+                    };
+                    counts.0 += 1;
+                    counts.1 += group.matches;
+                }
+                for (year, counts) in years {
+                    add(Some(year.to_string()), counts);
                 }
             }
             Some(field) => {
@@ -605,29 +662,34 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
                         .segment_reader(segment as SegmentOrdinal)
                         .fast_fields()
                         .str(field)?;
-                    let mut names: FxHashMap<u64, String> = FxHashMap::default();
+                    let mut by_ord: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
                     for group in groups {
                         let mut tagged = false;
                         if let Some(column) = &column {
                             for ord in column.term_ords(group.best[0].1.doc_id) {
-                                let name = match names.entry(ord) {
-                                    Entry::Occupied(known) => known.into_mut(),
-                                    Entry::Vacant(new) => {
-                                        let mut name = String::new();
-                                        column.ord_to_str(ord, &mut name)?;
-                                        new.insert(name)
-                                    }
-                                };
+                                let counts = by_ord.entry(ord).or_default();
+                                counts.0 += 1;
+                                counts.1 += group.matches;
                                 tagged = true;
-                                bump(Some(name.clone()), group.matches);
                             }
                         }
                         if !tagged {
-                            bump(None, group.matches);
+                            untagged.0 += 1;
+                            untagged.1 += group.matches;
+                        }
+                    }
+                    if let Some(column) = &column {
+                        for (ord, counts) in by_ord {
+                            let mut name = String::new();
+                            column.ord_to_str(ord, &mut name)?;
+                            add(Some(name), counts);
                         }
                     }
                 }
             }
+        }
+        if untagged.0 > 0 {
+            add(None, untagged);
         }
         let mut rows: Vec<Count> = tally
             .into_iter()
@@ -917,19 +979,21 @@ impl Group {
     }
 }
 
-fn sort_groups(groups: &mut [Group], order: SortOrder) {
+fn sort_groups<G: std::borrow::Borrow<Group>>(groups: &mut [G], order: SortOrder) {
     let by_score = |a: &Group, b: &Group| b.top_score().total_cmp(&a.top_score());
     match order {
-        SortOrder::Relevance => groups.sort_by(by_score),
+        SortOrder::Relevance => groups.sort_by(|a, b| by_score(a.borrow(), b.borrow())),
         // Each date by the end of its span that makes the safe claim (see SortOrder), and
         // on a tie the precise date first; undated documents last in both directions.
         SortOrder::Newest => groups.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             let key = |g: &Group| g.date.map(|(first, last)| (Reverse(first), last));
             (a.date.is_none(), key(a))
                 .cmp(&(b.date.is_none(), key(b)))
                 .then_with(|| by_score(a, b))
         }),
         SortOrder::Oldest => groups.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             let key = |g: &Group| g.date.map(|(first, last)| (last, Reverse(first)));
             (a.date.is_none(), key(a))
                 .cmp(&(b.date.is_none(), key(b)))

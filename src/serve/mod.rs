@@ -25,11 +25,11 @@ use crate::error::{Error, Result};
 use crate::index::DossierIndex;
 use crate::ingest;
 use crate::output::{self, CsvRows};
-use crate::search::{self, DocumentHit, SearchRequest, SearchResults, SortOrder};
+use crate::search::{self, DocumentHit, SearchRequest, SearchResults};
 
 pub use params::Params;
 
-use page::{Earliest, Problem, SearchPage};
+use page::{Problem, SearchPage};
 
 /// How `dossier serve` was asked to run.
 pub struct ServeOptions {
@@ -64,7 +64,12 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
         .local_addr()
         .map_err(|error| Error::Invalid(format!("failed to listen: {error}")))?;
     let state = AppState::new(&options.index_dir, address, options.allow_remote)?;
+    // Searches are CPU work: more threads than cores would only share the cores, and each
+    // thread keeps its own allocator heap. Connections need little: one thread carries them.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(cores)
         .enable_all()
         .build()
         .map_err(|error| Error::Invalid(format!("failed to start the server: {error}")))?;
@@ -265,21 +270,6 @@ fn run_search(
     (index, results)
 }
 
-/// The earliest documents for the query, by the last day each date can stand for.
-fn earliest(index: &DossierIndex, params: &Params) -> Option<Earliest> {
-    if params.q.trim().is_empty() || params.page > 1 {
-        return None;
-    }
-    let mut request = params.request().ok()?;
-    request.sort = SortOrder::Oldest;
-    request.limit = 3;
-    request.offset = 0;
-    request.per_doc = 1;
-    request.count_by.clear();
-    let results = search::search(index, &request).ok()?;
-    (!results.documents.is_empty()).then_some(Earliest { results })
-}
-
 async fn search_page(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
     blocking(move || {
         let params = Params::parse(query.as_deref().unwrap_or_default());
@@ -288,7 +278,6 @@ async fn search_page(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
             let page = SearchPage {
                 params: &params,
                 results: None,
-                earliest: None,
                 problem: None,
                 total_documents: index.state().documents,
                 cwd: &state.cwd,
@@ -300,12 +289,6 @@ async fn search_page(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
             Ok(results) => (Some(results), None),
             Err(problem) => (None, Some(problem)),
         };
-        let earliest = results.as_ref().and_then(|r| {
-            let sorted_by_date = !matches!(params.sort.as_str(), "" | "relevance");
-            (!r.documents.is_empty() && !sorted_by_date)
-                .then(|| earliest(&index, &params))
-                .flatten()
-        });
         let status = if problem.is_some() {
             StatusCode::BAD_REQUEST
         } else {
@@ -314,7 +297,6 @@ async fn search_page(State(state): State<Arc<AppState>>, RawQuery(query): RawQue
         let page = SearchPage {
             params: &params,
             results: results.as_ref(),
-            earliest: earliest.as_ref(),
             problem: problem.as_ref(),
             total_documents: index.state().documents,
             cwd: &state.cwd,
@@ -490,8 +472,22 @@ fn search_json(results: &SearchResults, params: &Params, cwd: &Path) -> String {
     let mut counts = Vec::new();
     output::write_counts_json(&mut counts, results, None).expect("writing to memory");
     let counts = String::from_utf8(counts).expect("JSON is UTF-8");
+    let earliest: Vec<serde_json::Value> = results
+        .earliest
+        .iter()
+        .map(|document| {
+            serde_json::json!({
+                "path": output::display_path(&document.path, cwd),
+                "title": output::display_title(document),
+                "date": document.date.map(|d| d.to_string()),
+                "date_precision": document.date.map(|d| d.precision()),
+                "order_undecided": document.order_undecided,
+            })
+        })
+        .collect();
     let head = serde_json::json!({
         "query": params.q,
+        "earliest": earliest,
         "page": params.page,
         "matching_documents": results.matching_documents,
         "matching_passages": results.matching_passages,
@@ -546,6 +542,7 @@ async fn api_document(State(state): State<Arc<AppState>>, RawQuery(query): RawQu
                     listing: address.params.q.is_empty(),
                     undated_left_out: 0,
                     counts: Vec::new(),
+                    earliest: Vec::new(),
                     elapsed: Default::default(),
                 };
                 let mut out = Vec::new();

@@ -26,16 +26,10 @@ pub enum Problem {
     Other(String),
 }
 
-/// The earliest documents holding a phrase, for "who said it first".
-pub struct Earliest {
-    pub results: SearchResults,
-}
-
 /// Everything the search page shows.
 pub struct SearchPage<'a> {
     pub params: &'a Params,
     pub results: Option<&'a SearchResults>,
-    pub earliest: Option<&'a Earliest>,
     pub problem: Option<&'a Problem>,
     pub total_documents: u64,
     pub cwd: &'a Path,
@@ -465,7 +459,9 @@ fn sort_links(params: &Params) -> Markup {
     }
 }
 
-fn earliest_view(earliest: &Earliest, results: &SearchResults, params: &Params) -> Markup {
+/// "Who said it first": the earliest dated documents among all the matches, and how far
+/// in time and across issuers the words spread.
+fn earliest_view(results: &SearchResults, params: &Params) -> Markup {
     let spread = |by: CountBy| {
         results
             .counts
@@ -485,7 +481,7 @@ fn earliest_view(earliest: &Earliest, results: &SearchResults, params: &Params) 
                     ", issued by " (spread(CountBy::Issuer)) @if spread(CountBy::Issuer) == 1 { " country" } @else { " countries" } ". Dates known only to a month or year count as their last day." }
             }
             ol {
-                @for document in &earliest.results.documents {
+                @for document in &results.earliest {
                     li {
                         a href=(document_link(params, &document.path, document.passages.first())) { (display_title(document)) }
                         " — " (date_text(document))
@@ -568,7 +564,7 @@ fn results_view(results: &SearchResults, page: &SearchPage) -> Markup {
                     p.note { (plural(results.undated_left_out, "matching document")) " without a date left out by the dates. "
                         a href=(format!("/?{}", with.to_query())) { "Include them" } }
                 }
-                @if let Some(earliest) = page.earliest { (earliest_view(earliest, results, params)) }
+                @if !results.earliest.is_empty() && params.page == 1 { (earliest_view(results, params)) }
                 @if results.documents.is_empty() {
                     p.none { "Nothing found." }
                 } @else {

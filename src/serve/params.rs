@@ -9,6 +9,8 @@ use crate::tagging::gazetteer::{resolve_country, resolve_organisation};
 pub const PAGE_SIZE: usize = 10;
 /// Passages shown per result; the others of a document open in place.
 pub const PASSAGES_SHOWN: usize = 4;
+/// Documents under "who said it first".
+pub const EARLIEST_SHOWN: usize = 3;
 
 /// A filter dimension, as named in the address (`country=JP`, `not_country=CN`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,6 +236,9 @@ impl Params {
             CountBy::Issuer,
             CountBy::Org,
         ];
+        if !self.q.is_empty() && self.page == 1 {
+            request.earliest = EARLIEST_SHOWN;
+        }
         Ok(request)
     }
 }
