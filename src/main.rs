@@ -222,6 +222,7 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
                 CountByArg::Org => CountBy::Org,
             })
             .collect(),
+        new_since: None,
     };
 
     let sources = Path::new(DEFAULT_SOURCES);

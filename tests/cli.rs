@@ -716,7 +716,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 4.0.2.3, this dossier reads 4.2.2.3)"
+            "was written by another version of dossier (index format 5.0.2.3, this dossier reads 5.2.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -748,7 +748,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 4.2.2.1, this dossier reads 4.2.2.3)"),
+            stderr(&out).contains("(index format 5.2.2.1, this dossier reads 5.2.2.3)"),
             "{}",
             stderr(&out)
         );
