@@ -43,6 +43,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show what dossier records for files (title, date, countries) without indexing them
     Tag(TagArgs),
+    /// Saved searches: say after each `dossier index` what is new for each, and list it
+    #[command(subcommand)]
+    Watchlist(WatchlistCommand),
     /// Print a completion script for a shell, e.g. `dossier completions bash > /etc/bash_completion.d/dossier`
     Completions(CompletionsArgs),
     /// Print the man page as roff, e.g. `dossier man > ~/.local/share/man/man1/dossier.1`
@@ -215,6 +218,103 @@ pub struct SearchArgs {
     pub json: bool,
 
     /// CSV for a spreadsheet: one row per passage with its title, date, countries, locator, text and matched words
+    #[arg(long)]
+    pub csv: bool,
+
+    /// When to colour matches; NO_COLOR in the environment also turns colour off
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Subcommand)]
+pub enum WatchlistCommand {
+    /// Save a search under a name; from now on, every `dossier index` that brings it new matches says so
+    Add(WatchlistAddArgs),
+    /// List the saved searches, with how many new passages each has that are not marked seen
+    List(WatchlistListArgs),
+    /// Forget a saved search
+    Remove(WatchlistRemoveArgs),
+    /// List the new passages of each saved search (or of one), grouped by search, since they were last marked seen
+    New(WatchlistNewArgs),
+}
+
+#[derive(Args)]
+pub struct WatchlistAddArgs {
+    /// The name: letters, digits, '-' and '_', e.g. strategic-reserve
+    pub name: String,
+
+    /// What to search for, as `dossier search` takes it; leave it out to follow every new passage of the documents the filters select
+    #[arg(allow_hyphen_values = true)]
+    pub query: Option<String>,
+
+    /// Only documents that name this country (code or name); repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Vec<String>,
+
+    /// Only documents that name this organisation (code or full name); repeat to require several
+    #[arg(long, value_name = "ORG")]
+    pub org: Vec<String>,
+
+    /// Only documents issued by this country; repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    pub issuer: Vec<String>,
+
+    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+
+    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<PartialDate>,
+
+    /// With --since or --until, keep undated documents too
+    #[arg(long)]
+    pub include_undated: bool,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistListArgs {
+    /// One JSON object per line per saved search, for scripts
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistRemoveArgs {
+    /// The saved search to forget
+    pub name: String,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistNewArgs {
+    /// Only this saved search [default: every one]
+    pub name: Option<String>,
+
+    /// Passages that entered the index on or after this day (YYYY, YYYY-MM or YYYY-MM-DD, UTC), seen or not: the history
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+
+    /// Then mark everything the index holds as seen, so that the next listing starts after it
+    #[arg(long)]
+    pub mark_seen: bool,
+
+    /// One JSON object per line per passage, with the saved search's name as "query", for a bot to post
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV for a spreadsheet, with the saved search's name in the first column
     #[arg(long)]
     pub csv: bool,
 

@@ -15,11 +15,12 @@ use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::suggest::{self, FEW_DOCUMENTS};
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
+use dossier::watchlist::{self, SavedSearch, Watchlist};
 use dossier::{ingest, output};
 
 use cli::{
     Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
-    Sort, StatsArgs, TagArgs,
+    Sort, StatsArgs, TagArgs, WatchlistAddArgs, WatchlistCommand, WatchlistNewArgs,
 };
 
 mod cli;
@@ -56,6 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => run_search(args),
         Command::Tag(args) => run_tag(args),
         Command::Stats(args) => run_stats(args),
+        Command::Watchlist(command) => run_watchlist(command),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
     }
@@ -400,6 +402,149 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_watchlist(command: WatchlistCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        WatchlistCommand::Add(args) => run_watchlist_add(args),
+        WatchlistCommand::List(args) => {
+            let index = DossierIndex::open(&args.index.or_default())?;
+            let watchlist = Watchlist::load(index.dir())?;
+            let mut out = results_out();
+            for search in &watchlist.searches {
+                let unseen = watchlist::new_matches(&index, search, search.seen)?;
+                if args.json {
+                    let line = serde_json::json!({
+                        "name": search.name,
+                        "search": search.describe(),
+                        "new_passages": unseen.matching_passages,
+                        "new_documents": unseen.matching_documents,
+                    });
+                    writeln!(out, "{line}")?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}: {} ({} new)",
+                        search.name,
+                        search.describe(),
+                        unseen.matching_passages
+                    )?;
+                }
+            }
+            if watchlist.searches.is_empty() && !args.json {
+                eprintln!("no saved searches; add one with `dossier watchlist add NAME QUERY`");
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchlistCommand::Remove(args) => {
+            let index = DossierIndex::open(&args.index.or_default())?;
+            let mut watchlist = Watchlist::load(index.dir())?;
+            let removed = watchlist.remove(&args.name)?;
+            watchlist.save(index.dir())?;
+            eprintln!("removed {}: {}", removed.name, removed.describe());
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchlistCommand::New(args) => run_watchlist_new(args),
+    }
+}
+
+fn run_watchlist_add(args: WatchlistAddArgs) -> anyhow::Result<ExitCode> {
+    let index = DossierIndex::open(&args.index.or_default())?;
+    let mut watchlist = Watchlist::load(index.dir())?;
+    let mut orgs = Vec::new();
+    for org in &args.org {
+        match resolve_organisation(org) {
+            Some(code) => orgs.push(code.to_string()),
+            None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
+        }
+    }
+    let search = SavedSearch {
+        name: args.name,
+        query: args.query.unwrap_or_default(),
+        countries: resolve_countries(&args.country, "--country")?,
+        orgs,
+        issuers: resolve_countries(&args.issuer, "--issuer")?,
+        since: args.since.map(|d| d.to_string()),
+        until: args.until.map(|d| d.to_string()),
+        include_undated: args.include_undated,
+        saved_at: 0,
+        seen: 0,
+    };
+    watchlist.add(&index, search)?;
+    watchlist.save(index.dir())?;
+    let added = watchlist.searches.last().expect("just added");
+    eprintln!(
+        "saved {}: {}; `dossier index` will say when it has new matches",
+        added.name,
+        added.describe()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_watchlist_new(args: WatchlistNewArgs) -> anyhow::Result<ExitCode> {
+    match args.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let index = DossierIndex::open(&args.index.or_default())?;
+    let mut watchlist = Watchlist::load(index.dir())?;
+    let names: Vec<String> = match &args.name {
+        Some(name) => vec![watchlist.get(name)?.name.clone()],
+        None => watchlist.searches.iter().map(|s| s.name.clone()).collect(),
+    };
+    // Stamps are the seconds of each sync's start: a passage that entered the index on
+    // the day or later has a stamp at or after its first second.
+    let history = args.since.map(|date| {
+        let midnight = date
+            .first_day()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists");
+        (midnight.and_utc().timestamp().max(0) as u64).saturating_sub(1)
+    });
+    // Read before searching: a sync that commits meanwhile is listed next time, not lost.
+    let settled = index.state().settled;
+    let cwd = current_dir();
+    let mut out = results_out();
+    let mut csv_rows = args.csv.then(|| output::CsvRows::new(true));
+    for (n, name) in names.iter().enumerate() {
+        let search = watchlist.get(name)?;
+        let results = watchlist::new_matches(&index, search, history.unwrap_or(search.seen))?;
+        if let Some(rows) = &mut csv_rows {
+            rows.write(&mut out, &results, name, &cwd)?;
+        } else if args.json {
+            output::write_json(&mut out, &results, Some(name), &cwd)?;
+        } else {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            let found = watchlist::NewMatches {
+                name: name.clone(),
+                passages: results.matching_passages,
+                documents: results.matching_documents,
+            };
+            if found.passages == 0 {
+                writeln!(out, "{name}: nothing new ({})", search.describe())?;
+            } else {
+                writeln!(out, "{} ({})\n", found.line(), search.describe())?;
+                output::write_human(&mut out, &results, &cwd, terminal_width())?;
+            }
+        }
+    }
+    if watchlist.searches.is_empty() {
+        eprintln!("no saved searches; add one with `dossier watchlist add NAME QUERY`");
+    }
+    out.flush()?;
+    if args.mark_seen {
+        for search in &mut watchlist.searches {
+            if names.contains(&search.name) {
+                search.seen = search.seen.max(settled);
+            }
+        }
+        watchlist.save(index.dir())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

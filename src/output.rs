@@ -913,6 +913,11 @@ impl Observer for SyncProgress {
             eprintln!("waiting for another `dossier index`{holder} to finish");
         }
     }
+
+    /// Even when quiet: it is said this once, and what a newsroom indexes a batch for.
+    fn new_matches(&self, found: &crate::watchlist::NewMatches) {
+        self.print(&found.line());
+    }
 }
 
 /// `--dry-run`: what a sync would do, one file a line.

@@ -43,8 +43,12 @@ pub struct IndexState {
     pub roots: Vec<Root>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
-    /// The stamp of the latest sync that wrote: see [`Fields::first_seen`].
+    /// The highest stamp a passage was given (see [`Fields::first_seen`]); a sync under
+    /// way commits its stamp here with its first chunk.
     pub stamp: u64,
+    /// The stamp through which every passage is in: `stamp` as the last sync that finished
+    /// left it. A reader who has seen the new matches through it has seen them all.
+    pub settled: u64,
     /// By saved search, the stamp through which its new matches have been reported (see
     /// [`crate::watchlist`]): kept in the commit, so that the record of what was reported
     /// and the passages it speaks of can never disagree.
@@ -62,6 +66,7 @@ impl IndexState {
             roots: Vec::new(),
             last_sync: 0,
             stamp: 0,
+            settled: 0,
             reported: BTreeMap::new(),
         }
     }
@@ -339,7 +344,8 @@ impl DossierIndex {
         ))
     }
 
-    /// Deletes the index files in `dir` (not the folder, nor its `.gitignore`), so that a
+    /// Deletes the index files in `dir` (not the folder, its `.gitignore` or its saved
+    /// searches), so that a
     /// new index can be created there: for an index too old to be rebuilt in place.
     fn remove(dir: &Path) -> Result<()> {
         let io_error = |error| Error::Io {
@@ -349,7 +355,11 @@ impl DossierIndex {
         };
         for entry in std::fs::read_dir(dir).map_err(io_error)? {
             let entry = entry.map_err(io_error)?;
-            if entry.file_name() != ".gitignore" && entry.file_type().map_err(io_error)?.is_file() {
+            // The saved searches are the newsroom's, not the index's: they outlive it.
+            let kept = [".gitignore", crate::watchlist::WATCHLIST_FILE];
+            if !kept.iter().any(|name| entry.file_name() == *name)
+                && entry.file_type().map_err(io_error)?.is_file()
+            {
                 std::fs::remove_file(entry.path()).map_err(io_error)?;
             }
         }

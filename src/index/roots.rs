@@ -124,6 +124,8 @@ pub(super) struct StoredState {
     #[serde(default)]
     stamp: u64,
     #[serde(default)]
+    settled: u64,
+    #[serde(default)]
     reported: std::collections::BTreeMap<String, u64>,
 }
 
@@ -165,6 +167,7 @@ impl From<StoredState> for IndexState {
             roots,
             last_sync: stored.last_sync,
             stamp: stored.stamp,
+            settled: stored.settled,
             reported: stored.reported,
         }
     }

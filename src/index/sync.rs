@@ -103,6 +103,8 @@ pub trait Observer: Sync {
     fn progressed(&self, _bytes: u64) {}
     /// Another process (`holder`, when known) writes the index; the sync waits for it.
     fn waiting(&self, _holder: Option<u32>) {}
+    /// A saved search has new matches, now recorded as reported: said once, here.
+    fn new_matches(&self, _found: &crate::watchlist::NewMatches) {}
 }
 
 /// One file's change, for `--dry-run` listings.
@@ -136,6 +138,8 @@ pub struct SyncReport {
     /// Stopped early on request; what was done is committed.
     pub interrupted: bool,
     pub changes: Vec<Change>,
+    /// Saved searches with passages new since the last report, to be said once.
+    pub new_matches: Vec<crate::watchlist::NewMatches>,
     pub elapsed: Duration,
 }
 
@@ -435,9 +439,6 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     // Recorded from the first commit on, so that an interrupted run is carried on by a
     // `dossier index` with no paths.
     state.roots = all_roots;
-    if !options.dry_run {
-        state.stamp = stamp;
-    }
     let mut documents = indexed.len();
     let commit_every = if rebuild {
         u64::MAX
@@ -473,6 +474,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         }
         if let Some(writer) = writer.as_mut().filter(|_| wrote) {
             state.documents = documents as u64;
+            state.stamp = stamp;
             commit(writer, &state).map_err(tantivy_error)?;
         }
         if options.cancel.load(Ordering::SeqCst) {
@@ -501,6 +503,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     if let (Some(mut writer), Some(index)) = (writer.take(), &index) {
         state.documents = documents as u64;
         state.last_sync = now;
+        state.settled = state.stamp;
         commit(&mut writer, &state).map_err(tantivy_error)?;
         let changed = report.changed + report.removed + report.moved > 0 || rebuild;
         if let Some(cache) = cache.as_ref().filter(|c| changed && c.exists()) {
@@ -518,6 +521,19 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
                 .map(|document| document.hash)
                 .collect();
             cache.retain(|hash| live.contains(hash));
+        }
+        // Counted from what was just committed, and recorded as reported in a commit of
+        // its own, said at once: killed before that commit, the next sync reports these
+        // matches again (none is lost); killed in the instant between the commit and the
+        // line, only the line is lost, and `dossier watchlist new` still lists the passages,
+        // since what the reader has seen is kept apart. An index built anew (`created`) has
+        // no stamps from before, so nothing in it is new.
+        if let Some(found) = crate::watchlist::report(dir, &mut state, created)? {
+            commit(&mut writer, &state).map_err(tantivy_error)?;
+            for matches in &found {
+                observer.new_matches(matches);
+            }
+            report.new_matches = found;
         }
         // Dropping the writer would abandon merges in progress.
         writer.wait_merging_threads().map_err(tantivy_error)?;
