@@ -148,7 +148,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub wait: bool,
 
-    /// Print nothing but errors (no progress bar, warnings or summary)
+    /// Print nothing but errors (no progress bar, warnings or summary) and the new matches of saved searches
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -502,6 +502,102 @@ mod tests {
             "a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync",
         ),
         (
+            "watchlist add",
+            "NAME",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist add",
+            "QUERY",
+            "a_query_that_does_not_parse_is_refused_with_its_column",
+        ),
+        (
+            "watchlist add",
+            "--country",
+            "a_saved_search_keeps_its_filters",
+        ),
+        ("watchlist add", "--org", "a_saved_search_keeps_its_filters"),
+        (
+            "watchlist add",
+            "--issuer",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--since",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--until",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--include-undated",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist list",
+            "--json",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist list",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist remove",
+            "NAME",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist remove",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist new",
+            "NAME",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--since",
+            "the_history_lists_new_matches_seen_or_not",
+        ),
+        (
+            "watchlist new",
+            "--mark-seen",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--json",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--csv",
+            "new_matches_as_csv_carry_the_search_name",
+        ),
+        (
+            "watchlist new",
+            "--color",
+            "new_matches_are_listed_as_search_lists_them",
+        ),
+        (
+            "watchlist new",
+            "--index",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
             "completions",
             "SHELL",
             "completions_offer_every_flag_of_search",
@@ -514,10 +610,11 @@ mod tests {
     ];
 
     /// The test files the names above are looked for in.
-    const TESTS: [&str; 3] = [
+    const TESTS: [&str; 4] = [
         include_str!("../tests/cli.rs"),
         include_str!("../tests/batch.rs"),
         include_str!("../tests/documents.rs"),
+        include_str!("../tests/watchlist.rs"),
     ];
 
     /// How an argument is written on the command line: `--flag`, or a positional's name.
@@ -534,8 +631,19 @@ mod tests {
         command.build();
         let mut offered = Vec::new();
         for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-            for arg in sub.get_arguments().filter(|a| a.get_id() != "help") {
-                offered.push((sub.get_name().to_string(), written(arg)));
+            // A command with commands of its own (`watchlist add`) is named with each.
+            let mut commands: Vec<(String, &clap::Command)> = sub
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .map(|nested| (format!("{} {}", sub.get_name(), nested.get_name()), nested))
+                .collect();
+            if commands.is_empty() {
+                commands.push((sub.get_name().to_string(), sub));
+            }
+            for (name, command) in commands {
+                for arg in command.get_arguments().filter(|a| a.get_id() != "help") {
+                    offered.push((name.clone(), written(arg)));
+                }
             }
         }
         for (sub, flag) in &offered {
