@@ -43,6 +43,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show what dossier records for files (title, date, countries) without indexing them
     Tag(TagArgs),
+    /// Keep the index in sync with folders as files appear, change or go, saying what is new for each saved search
+    Watch(WatchArgs),
     /// Saved searches: say after each `dossier index` what is new for each, and list it
     #[command(subcommand)]
     Watchlist(WatchlistCommand),
@@ -227,6 +229,32 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Files and folders to watch and index [default: every folder the index holds; seeds for a new index]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+
+    /// Seconds without changes, and with the changed files' sizes and times standing still, before a batch is indexed: raise it for slow copies
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_seconds)]
+    pub settle: f64,
+
+    /// Print nothing but errors and the new matches of saved searches
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if (0.0..=3600.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!(
+            "'{text}' is not a number of seconds from 0 to 3600"
+        )),
+    }
 }
 
 #[derive(Subcommand)]
@@ -500,6 +528,26 @@ mod tests {
             "tag",
             "--name-pattern",
             "a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync",
+        ),
+        (
+            "watch",
+            "PATHS",
+            "watching_a_folder_indexes_a_burst_in_one_sync_and_stops_on_ctrl_c",
+        ),
+        (
+            "watch",
+            "--index",
+            "watching_a_folder_indexes_a_burst_in_one_sync_and_stops_on_ctrl_c",
+        ),
+        (
+            "watch",
+            "--settle",
+            "a_file_still_being_written_is_indexed_once_whole",
+        ),
+        (
+            "watch",
+            "--quiet",
+            "a_file_still_being_written_is_indexed_once_whole",
         ),
         (
             "watchlist add",

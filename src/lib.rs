@@ -21,6 +21,7 @@ pub mod query;
 pub mod search;
 pub mod suggest;
 pub mod tagging;
+pub mod watch;
 pub mod watchlist;
 pub mod words;
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{CommandFactory, Parser};
@@ -15,12 +16,13 @@ use dossier::index::{self, DossierIndex, Root, RootTables, SyncOptions};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::suggest::{self, FEW_DOCUMENTS};
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
+use dossier::watch::Watch;
 use dossier::watchlist::{self, SavedSearch, Watchlist};
 use dossier::{ingest, output};
 
 use cli::{
     Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
-    Sort, StatsArgs, TagArgs, WatchlistAddArgs, WatchlistCommand, WatchlistNewArgs,
+    Sort, StatsArgs, TagArgs, WatchArgs, WatchlistAddArgs, WatchlistCommand, WatchlistNewArgs,
 };
 
 mod cli;
@@ -58,6 +60,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tag(args) => run_tag(args),
         Command::Stats(args) => run_stats(args),
         Command::Watchlist(command) => run_watchlist(command),
+        Command::Watch(args) => run_watch(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
     }
@@ -403,6 +406,75 @@ fn run_tag(args: TagArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_watch(args: WatchArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = &args.index.or_default();
+    // What a sync with these paths walks: the paths, else the folders the index holds,
+    // else the seeds.
+    let remembered: Vec<PathBuf> = DossierIndex::remembered_roots(index_dir)
+        .into_iter()
+        .map(|root| root.path)
+        .filter(|path| path.exists())
+        .collect();
+    let watched = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !remembered.is_empty() {
+        remembered
+    } else {
+        vec![PathBuf::from(DEFAULT_SOURCES)]
+    };
+    for path in &watched {
+        if !path.exists() {
+            bail!("cannot watch {}: no such file or folder", path.display());
+        }
+    }
+    let watch = Watch::new(index_dir, &watched)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let on_interrupt = Arc::clone(&cancel);
+    let stopper = watch.stopper();
+    // Ctrl-C stops the watch, or a sync under way after its files under way, which are
+    // committed; a second one stops at once (the index keeps its last commit either way).
+    ctrlc::set_handler(move || {
+        if on_interrupt.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        stopper.stop();
+    })
+    .context("failed to set up Ctrl-C handling")?;
+    let options = SyncOptions {
+        cancel,
+        // Another `dossier index` may hold the index for a while: the changes wait.
+        wait: true,
+        default_roots: vec![PathBuf::from(DEFAULT_SOURCES)],
+        ..SyncOptions::new(args.paths)
+    };
+    let cwd = current_dir();
+    let progress = output::SyncProgress::new(args.quiet, cwd);
+    let mut interrupted = false;
+    watch.run(
+        &options,
+        Duration::from_secs_f64(args.settle),
+        &progress,
+        &mut |report| {
+            progress.finish();
+            if !args.quiet {
+                eprintln!("{}", report.summary());
+            }
+            if let Some(missing) = report.missing_engine() {
+                eprintln!("warning: {missing}");
+            }
+            interrupted |= report.interrupted;
+        },
+    )?;
+    if !args.quiet {
+        eprintln!("stopped watching");
+    }
+    Ok(if interrupted {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_watchlist(command: WatchlistCommand) -> anyhow::Result<ExitCode> {

@@ -895,6 +895,8 @@ impl Observer for SyncProgress {
 
     fn planned(&self, files: usize, bytes: u64) {
         if let Some(bar) = &self.bar {
+            // From zero again for each sync of `dossier watch`.
+            bar.reset();
             bar.set_length(bytes);
             bar.set_message(format!("{files} files"));
             bar.set_draw_target(ProgressDrawTarget::stderr());

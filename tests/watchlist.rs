@@ -481,9 +481,9 @@ fn statement(n: usize) -> String {
     document(&subjects)
 }
 
-fn new_lithium_passages(dir: &Path) -> u64 {
+fn new_lithium_passages(dir: &Path, index: &str) -> u64 {
     let out = dossier(dir)
-        .args(["watchlist", "list", "--json"])
+        .args(["watchlist", "list", "--json", "--index", index])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -538,9 +538,155 @@ fn killed_at_random_moments_new_matches_are_reported_exactly_once() {
     let added = (delays_ms.len() * FILES_PER_BATCH) as u64;
     assert_eq!(said, added, "every new passage said exactly once");
     // Nothing is marked seen: the reader still finds each one.
-    assert_eq!(new_lithium_passages(dir), added);
+    assert_eq!(new_lithium_passages(dir, "index"), added);
     assert!(
         killed_mid_run,
         "no kill landed mid-run: make the batches bigger"
     );
+}
+
+/// `dossier watch ARGS` running in `dir`, its stderr going to `dir/watch.log`.
+struct Watching {
+    child: std::process::Child,
+    log: PathBuf,
+}
+
+impl Watching {
+    fn start(dir: &Path, args: &[&str]) -> Watching {
+        let log = dir.join("watch.log");
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+            .current_dir(dir)
+            .env_remove("DOSSIER_INDEX")
+            .arg("watch")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        Watching { child, log }
+    }
+
+    fn said(&self) -> String {
+        fs::read_to_string(&self.log).unwrap()
+    }
+
+    /// Waits until stderr holds `count` sync summaries; all of stderr.
+    fn wait_for_syncs(&self, count: usize) -> String {
+        for _ in 0..600 {
+            let said = self.said();
+            if said.matches(" unchanged in ").count() >= count {
+                return said;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("no sync {count} after 30 s: {}", self.said());
+    }
+
+    /// Ctrl-C; the exit code.
+    fn interrupt(mut self) -> Option<i32> {
+        // SAFETY: kill(2) with a process id and a signal number touches no memory.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGINT);
+        }
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("still watching 10 s after Ctrl-C: {}", self.said());
+    }
+}
+
+#[test]
+fn watching_a_folder_indexes_a_burst_in_one_sync_and_stops_on_ctrl_c() {
+    let newsroom = Newsroom::indexed();
+    fs::rename(newsroom.path("index"), newsroom.path("desk")).unwrap();
+    newsroom.ok(&["watchlist", "add", "lithium", "lithium", "--index", "desk"]);
+    let watching = Watching::start(
+        newsroom.dir.path(),
+        &["texts", "--settle", "0.3", "--index", "desk"],
+    );
+    let said = watching.wait_for_syncs(1);
+    assert_eq!(
+        said,
+        "0 added, 0 changed, 0 removed, 1 unchanged in 0.0 s\n"
+    );
+
+    for n in 0..200 {
+        newsroom.write(&format!("texts/statement {n:05}.txt"), &statement(n));
+    }
+    let said = watching.wait_for_syncs(2);
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(
+        lines[1], "lithium: 200 new passages in 200 documents",
+        "{said}"
+    );
+    assert!(
+        lines[2].starts_with("200 added, 0 changed, 0 removed, 1 unchanged in "),
+        "{said}"
+    );
+
+    fs::rename(
+        newsroom.path("texts/statement 00000.txt"),
+        newsroom.path("texts/renamed.txt"),
+    )
+    .unwrap();
+    let said = watching.wait_for_syncs(3);
+    assert!(
+        said.lines()
+            .nth(3)
+            .unwrap()
+            .starts_with("0 added, 0 changed, 1 moved, 0 removed, 200 unchanged in "),
+        "{said}"
+    );
+    fs::remove_file(newsroom.path("texts/renamed.txt")).unwrap();
+    let said = watching.wait_for_syncs(4);
+    assert!(
+        said.lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("0 added, 0 changed, 1 removed, 200 unchanged in "),
+        "{said}"
+    );
+
+    let log = watching.log.clone();
+    assert_eq!(watching.interrupt(), Some(0));
+    assert!(fs::read_to_string(log)
+        .unwrap()
+        .ends_with("\nstopped watching\n"));
+    assert_eq!(new_lithium_passages(newsroom.dir.path(), "desk"), 199);
+    assert!(!newsroom.path("index").exists());
+}
+
+#[test]
+fn a_file_still_being_written_is_indexed_once_whole() {
+    let newsroom = Newsroom::indexed();
+    newsroom.ok(&["watchlist", "add", "lithium", "lithium"]);
+    let watching = Watching::start(newsroom.dir.path(), &["--settle", "0.5", "--quiet"]);
+    // Give the watch time to start: with --quiet it says nothing when it has.
+    std::thread::sleep(Duration::from_millis(1500));
+    let text = statement(7);
+    let (first, rest) = text.split_at(text.len() / 2);
+    let path = newsroom.path("texts/growing.txt");
+    fs::write(&path, first).unwrap();
+    for chunk in rest.as_bytes().chunks(rest.len() / 4 + 1) {
+        std::thread::sleep(Duration::from_millis(300));
+        let mut file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut file, chunk).unwrap();
+    }
+    for _ in 0..200 {
+        if !watching.said().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Once more than the settle time: a second sync would have said more by now.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(watching.said(), "lithium: 1 new passage in 1 document\n");
+    assert_eq!(watching.interrupt(), Some(0));
+    let out = newsroom.ok(&["search", "--json", "--per-doc", "20", "statement 7"]);
+    assert_eq!(out.lines().count(), 7, "every paragraph, whole: {out}");
 }
