@@ -294,7 +294,15 @@ pub(crate) fn report(
     fresh: bool,
 ) -> Result<Option<Vec<NewMatches>>> {
     let stamp = state.stamp;
-    let watchlist = Watchlist::load(dir)?;
+    let mut watchlist = Watchlist::load(dir)?;
+    if fresh && !watchlist.searches.is_empty() {
+        // Everything was stamped anew: what the reader had seen would all be new again.
+        for search in &mut watchlist.searches {
+            search.saved_at = search.saved_at.max(stamp);
+            search.seen = search.seen.max(stamp);
+        }
+        watchlist.save(dir)?;
+    }
     let reported_through = |search: &SavedSearch| {
         state
             .reported
