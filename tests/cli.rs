@@ -2062,7 +2062,16 @@ fn the_man_pages_name_every_command_and_flag() {
         "roff: {page}"
     );
     assert!(page.contains(".TH dossier 1"), "{page}");
-    for command in ["index", "search", "stats", "tag", "completions", "man"] {
+    for command in [
+        "index",
+        "search",
+        "stats",
+        "tag",
+        "watch",
+        "watchlist",
+        "completions",
+        "man",
+    ] {
         assert!(
             page.contains(&format!("dossier\\-{command}(1)")),
             "{command}: {page}"
@@ -2076,7 +2085,7 @@ fn the_man_pages_name_every_command_and_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, tag, completions, man\n"
+        "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, tag, watch, watchlist, completions, man\n"
     );
 }
 
