@@ -287,14 +287,23 @@ impl NewMatches {
 /// as the index's last commit holds it, and records in `state` that everything through
 /// `state.stamp` is reported. `fresh`: the index was built anew, with no stamps from
 /// before to tell new from old, so nothing is new. None when no search can have anything
-/// new (the sync wrote no new stamp), and `state` needs no change.
+/// new (the sync wrote no new stamp), and `state` needs no change. A watchlist or a saved
+/// search that cannot be read or run is said through `warn` and reports nothing, and its
+/// matches wait: it must not fail a sync whose files are indexed.
 pub(crate) fn report(
     dir: &Path,
     state: &mut IndexState,
     fresh: bool,
+    warn: &dyn Fn(&str),
 ) -> Result<Option<Vec<NewMatches>>> {
     let stamp = state.stamp;
-    let mut watchlist = Watchlist::load(dir)?;
+    let mut watchlist = match Watchlist::load(dir) {
+        Ok(watchlist) => watchlist,
+        Err(error) => {
+            warn(&format!("no new matches reported: {error}"));
+            return Ok(None);
+        }
+    };
     if fresh && !watchlist.searches.is_empty() {
         // Everything was stamped anew: what the reader had seen would all be new again.
         for search in &mut watchlist.searches {
@@ -329,14 +338,24 @@ pub(crate) fn report(
     for search in &watchlist.searches {
         let after = reported_through(search);
         if let Some(index) = index.as_ref().filter(|_| after < stamp) {
-            let results = search::search(
-                index,
-                &SearchRequest {
-                    limit: 1,
-                    per_doc: 1,
-                    ..search.request(after)?
-                },
-            )?;
+            let results = search.request(after).and_then(|request| {
+                search::search(
+                    index,
+                    &SearchRequest {
+                        limit: 1,
+                        per_doc: 1,
+                        ..request
+                    },
+                )
+            });
+            let results = match results {
+                Ok(results) => results,
+                Err(error) => {
+                    warn(&format!("saved search '{}' not run: {error}", search.name));
+                    reported.insert(search.name.clone(), after);
+                    continue;
+                }
+            };
             if results.matching_passages > 0 {
                 found.push(NewMatches {
                     name: search.name.clone(),
@@ -370,6 +389,26 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_saved_search_is_described_as_it_would_be_typed() {
+        let search = SavedSearch {
+            name: "japan".into(),
+            query: "Japan's reserve".into(),
+            countries: vec!["JP".into()],
+            orgs: Vec::new(),
+            issuers: vec!["AU".into()],
+            since: Some("2025-03".into()),
+            until: None,
+            include_undated: true,
+            saved_at: 0,
+            seen: 0,
+        };
+        assert_eq!(
+            search.describe(),
+            r"'Japan'\''s reserve' --country JP --issuer AU --since 2025-03 --include-undated"
+        );
     }
 
     #[test]

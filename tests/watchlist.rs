@@ -691,3 +691,31 @@ fn a_file_still_being_written_is_indexed_once_whole() {
     let out = newsroom.ok(&["search", "--json", "--per-doc", "20", "statement 7"]);
     assert_eq!(out.lines().count(), 7, "every paragraph, whole: {out}");
 }
+
+#[test]
+fn a_watchlist_that_cannot_be_read_does_not_fail_the_sync() {
+    let newsroom = Newsroom::indexed();
+    newsroom.ok(&["watchlist", "add", "reserve", "\"strategic reserve\""]);
+    let saved = fs::read_to_string(newsroom.path("index/watchlist.json")).unwrap();
+    newsroom.write("index/watchlist.json", "{ half a file");
+    newsroom.write(
+        "texts/japan.txt",
+        &document(&["Japan will double its strategic reserve of oil"]),
+    );
+    let err = newsroom.index();
+    assert!(
+        err.starts_with(
+            "warning: no new matches reported: index/watchlist.json is not a watchlist dossier \
+             can read: "
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("\n1 added, 0 changed, 0 removed, 1 unchanged in "),
+        "{err}"
+    );
+    // Mended, the next sync reports what the broken one could not.
+    newsroom.write("index/watchlist.json", &saved);
+    let err = newsroom.index();
+    assert_eq!(reports(&err), vec!["reserve: 1 new passage in 1 document"]);
+}

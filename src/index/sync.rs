@@ -528,7 +528,8 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         // line, only the line is lost, and `dossier watchlist new` still lists the passages,
         // since what the reader has seen is kept apart. An index built anew (`created`) has
         // no stamps from before, so nothing in it is new.
-        if let Some(found) = crate::watchlist::report(dir, &mut state, created)? {
+        let warn = |message: &str| observer.note(message);
+        if let Some(found) = crate::watchlist::report(dir, &mut state, created, &warn)? {
             commit(&mut writer, &state).map_err(tantivy_error)?;
             for matches in &found {
                 observer.new_matches(matches);
