@@ -45,6 +45,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show what dossier records for files (title, date, countries) without indexing them
     Tag(TagArgs),
+    /// Keep the index in sync with folders as files appear, change or go, saying what is new for each saved search
+    Watch(WatchArgs),
+    /// Saved searches: say after each `dossier index` what is new for each, and list it
+    #[command(subcommand)]
+    Watchlist(WatchlistCommand),
     /// Print a completion script for a shell, e.g. `dossier completions bash > /etc/bash_completion.d/dossier`
     Completions(CompletionsArgs),
     /// Print the man page as roff, e.g. `dossier man > ~/.local/share/man/man1/dossier.1`
@@ -147,7 +152,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub wait: bool,
 
-    /// Print nothing but errors (no progress bar, warnings or summary)
+    /// Print nothing but errors (no progress bar, warnings or summary) and the new matches of saved searches
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -239,6 +244,129 @@ pub struct SearchArgs {
     pub json: bool,
 
     /// CSV for a spreadsheet: one row per passage with its title, date, countries, locator, text and matched words
+    #[arg(long)]
+    pub csv: bool,
+
+    /// When to colour matches; NO_COLOR in the environment also turns colour off
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// Files and folders to watch and index [default: every folder the index holds; seeds for a new index]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+
+    /// Seconds without changes, and with the changed files' sizes and times standing still, before a batch is indexed: raise it for slow copies
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = parse_seconds)]
+    pub settle: f64,
+
+    /// Print nothing but errors and the new matches of saved searches
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if (0.0..=3600.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!(
+            "'{text}' is not a number of seconds from 0 to 3600"
+        )),
+    }
+}
+
+#[derive(Subcommand)]
+pub enum WatchlistCommand {
+    /// Save a search under a name; from now on, every `dossier index` that brings it new matches says so
+    Add(WatchlistAddArgs),
+    /// List the saved searches, with how many new passages each has that are not marked seen
+    List(WatchlistListArgs),
+    /// Forget a saved search
+    Remove(WatchlistRemoveArgs),
+    /// List the new passages of each saved search (or of one), grouped by search, since they were last marked seen
+    New(WatchlistNewArgs),
+}
+
+#[derive(Args)]
+pub struct WatchlistAddArgs {
+    /// The name: letters, digits, '-' and '_', e.g. strategic-reserve
+    pub name: String,
+
+    /// What to search for, as `dossier search` takes it; leave it out to follow every new passage of the documents the filters select
+    #[arg(allow_hyphen_values = true)]
+    pub query: Option<String>,
+
+    /// Only documents that name this country (code or name); repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Vec<String>,
+
+    /// Only documents that name this organisation (code or full name); repeat to require several
+    #[arg(long, value_name = "ORG")]
+    pub org: Vec<String>,
+
+    /// Only documents issued by this country; repeat to require several
+    #[arg(long, value_name = "COUNTRY")]
+    pub issuer: Vec<String>,
+
+    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+
+    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<PartialDate>,
+
+    /// With --since or --until, keep undated documents too
+    #[arg(long)]
+    pub include_undated: bool,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistListArgs {
+    /// One JSON object per line per saved search, for scripts
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistRemoveArgs {
+    /// The saved search to forget
+    pub name: String,
+
+    #[command(flatten)]
+    pub index: IndexDir,
+}
+
+#[derive(Args)]
+pub struct WatchlistNewArgs {
+    /// Only this saved search [default: every one]
+    pub name: Option<String>,
+
+    /// Passages that entered the index on or after this day (YYYY, YYYY-MM or YYYY-MM-DD, UTC), seen or not: the history
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+
+    /// Then mark everything the index holds as seen, so that the next listing starts after it
+    #[arg(long)]
+    pub mark_seen: bool,
+
+    /// One JSON object per line per passage, with the saved search's name as "query", for a bot to post
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV for a spreadsheet, with the saved search's name in the first column
     #[arg(long)]
     pub csv: bool,
 
@@ -439,6 +567,122 @@ mod tests {
             "a_name_pattern_reads_issuer_and_year_from_file_names_at_every_sync",
         ),
         (
+            "watch",
+            "PATHS",
+            "watching_a_folder_indexes_a_burst_in_one_sync_and_stops_on_ctrl_c",
+        ),
+        (
+            "watch",
+            "--index",
+            "watching_a_folder_indexes_a_burst_in_one_sync_and_stops_on_ctrl_c",
+        ),
+        (
+            "watch",
+            "--settle",
+            "a_file_still_being_written_is_indexed_once_whole",
+        ),
+        (
+            "watch",
+            "--quiet",
+            "a_file_still_being_written_is_indexed_once_whole",
+        ),
+        (
+            "watchlist add",
+            "NAME",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist add",
+            "QUERY",
+            "a_query_that_does_not_parse_is_refused_with_its_column",
+        ),
+        (
+            "watchlist add",
+            "--country",
+            "a_saved_search_keeps_its_filters",
+        ),
+        ("watchlist add", "--org", "a_saved_search_keeps_its_filters"),
+        (
+            "watchlist add",
+            "--issuer",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--since",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--until",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--include-undated",
+            "a_saved_search_keeps_its_filters",
+        ),
+        (
+            "watchlist add",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist list",
+            "--json",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist list",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist remove",
+            "NAME",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist remove",
+            "--index",
+            "saved_searches_are_added_listed_and_removed",
+        ),
+        (
+            "watchlist new",
+            "NAME",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--since",
+            "the_history_lists_new_matches_seen_or_not",
+        ),
+        (
+            "watchlist new",
+            "--mark-seen",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--json",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
+            "watchlist new",
+            "--csv",
+            "new_matches_as_csv_carry_the_search_name",
+        ),
+        (
+            "watchlist new",
+            "--color",
+            "new_matches_are_listed_as_search_lists_them",
+        ),
+        (
+            "watchlist new",
+            "--index",
+            "new_matches_are_listed_until_marked_seen",
+        ),
+        (
             "completions",
             "SHELL",
             "completions_offer_every_flag_of_search",
@@ -451,11 +695,12 @@ mod tests {
     ];
 
     /// The test files the names above are looked for in.
-    const TESTS: [&str; 4] = [
+    const TESTS: [&str; 5] = [
         include_str!("../tests/cli.rs"),
         include_str!("../tests/batch.rs"),
         include_str!("../tests/documents.rs"),
         include_str!("../tests/serve.rs"),
+        include_str!("../tests/watchlist.rs"),
     ];
 
     /// How an argument is written on the command line: `--flag`, or a positional's name.
@@ -472,8 +717,19 @@ mod tests {
         command.build();
         let mut offered = Vec::new();
         for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-            for arg in sub.get_arguments().filter(|a| a.get_id() != "help") {
-                offered.push((sub.get_name().to_string(), written(arg)));
+            // A command with commands of its own (`watchlist add`) is named with each.
+            let mut commands: Vec<(String, &clap::Command)> = sub
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .map(|nested| (format!("{} {}", sub.get_name(), nested.get_name()), nested))
+                .collect();
+            if commands.is_empty() {
+                commands.push((sub.get_name().to_string(), sub));
+            }
+            for (name, command) in commands {
+                for arg in command.get_arguments().filter(|a| a.get_id() != "help") {
+                    offered.push((name.clone(), written(arg)));
+                }
             }
         }
         for (sub, flag) in &offered {

@@ -22,6 +22,8 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod tagging;
+pub mod watch;
+pub mod watchlist;
 pub mod words;
 
 pub use error::{Error, Result};

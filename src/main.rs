@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{CommandFactory, Parser};
@@ -15,11 +16,14 @@ use dossier::index::{self, DossierIndex, Root, SyncOptions};
 use dossier::search::{self, CountBy, SearchRequest, SortOrder};
 use dossier::suggest::{self, FEW_DOCUMENTS};
 use dossier::tagging::gazetteer::{resolve_country, resolve_organisation};
+use dossier::watch::Watch;
+use dossier::watchlist::{self, SavedSearch, Watchlist};
 use dossier::{ingest, output, serve};
 
 use cli::{
     Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
-    ServeArgs, Sort, StatsArgs, TagArgs,
+    ServeArgs, Sort, StatsArgs, TagArgs, WatchArgs, WatchlistAddArgs, WatchlistCommand,
+    WatchlistNewArgs,
 };
 
 mod cli;
@@ -57,6 +61,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tag(args) => run_tag(args),
         Command::Stats(args) => run_stats(args),
         Command::Serve(args) => run_serve(args),
+        Command::Watchlist(command) => run_watchlist(command),
+        Command::Watch(args) => run_watch(args),
         Command::Completions(args) => run_completions(args),
         Command::Man(args) => run_man(args),
     }
@@ -450,6 +456,218 @@ fn open_in_browser(url: &str) {
     {
         eprintln!("warning: could not open a browser ({opener}: {error}); open {url} yourself");
     }
+}
+
+fn run_watch(args: WatchArgs) -> anyhow::Result<ExitCode> {
+    let index_dir = &args.index.or_default();
+    // What a sync with these paths walks: the paths, else the folders the index holds,
+    // else the seeds.
+    let remembered: Vec<PathBuf> = DossierIndex::remembered_roots(index_dir)
+        .into_iter()
+        .map(|root| root.path)
+        .filter(|path| path.exists())
+        .collect();
+    let watched = if !args.paths.is_empty() {
+        args.paths.clone()
+    } else if !remembered.is_empty() {
+        remembered
+    } else {
+        vec![PathBuf::from(DEFAULT_SOURCES)]
+    };
+    for path in &watched {
+        if !path.exists() {
+            bail!("cannot watch {}: no such file or folder", path.display());
+        }
+    }
+    let watch = Watch::new(index_dir, &watched)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let on_interrupt = Arc::clone(&cancel);
+    let stopper = watch.stopper();
+    // Ctrl-C stops the watch, or a sync under way after its files under way, which are
+    // committed; a second one stops at once (the index keeps its last commit either way).
+    ctrlc::set_handler(move || {
+        if on_interrupt.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        stopper.stop();
+    })
+    .context("failed to set up Ctrl-C handling")?;
+    let options = SyncOptions {
+        cancel,
+        // Another `dossier index` may hold the index for a while: the changes wait.
+        wait: true,
+        default_roots: vec![PathBuf::from(DEFAULT_SOURCES)],
+        ..SyncOptions::new(args.paths)
+    };
+    let cwd = current_dir();
+    let progress = output::SyncProgress::new(args.quiet, cwd);
+    let mut interrupted = false;
+    watch.run(
+        &options,
+        Duration::from_secs_f64(args.settle),
+        &progress,
+        &mut |report| {
+            progress.finish();
+            if !args.quiet {
+                eprintln!("{}", report.summary());
+            }
+            if let Some(missing) = report.missing_engine() {
+                eprintln!("warning: {missing}");
+            }
+            interrupted |= report.interrupted;
+        },
+    )?;
+    if !args.quiet {
+        eprintln!("stopped watching");
+    }
+    Ok(if interrupted {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_watchlist(command: WatchlistCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        WatchlistCommand::Add(args) => run_watchlist_add(args),
+        WatchlistCommand::List(args) => {
+            let index = DossierIndex::open(&args.index.or_default())?;
+            let watchlist = Watchlist::load(index.dir())?;
+            let mut out = results_out();
+            for search in &watchlist.searches {
+                let unseen = watchlist::new_matches(&index, search, search.seen)?;
+                if args.json {
+                    let line = serde_json::json!({
+                        "name": search.name,
+                        "search": search.describe(),
+                        "new_passages": unseen.matching_passages,
+                        "new_documents": unseen.matching_documents,
+                    });
+                    writeln!(out, "{line}")?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}: {} ({} new)",
+                        search.name,
+                        search.describe(),
+                        unseen.matching_passages
+                    )?;
+                }
+            }
+            if watchlist.searches.is_empty() && !args.json {
+                eprintln!("no saved searches; add one with `dossier watchlist add NAME QUERY`");
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchlistCommand::Remove(args) => {
+            let index = DossierIndex::open(&args.index.or_default())?;
+            let mut watchlist = Watchlist::load(index.dir())?;
+            let removed = watchlist.remove(&args.name)?;
+            watchlist.save(index.dir())?;
+            eprintln!("removed {}: {}", removed.name, removed.describe());
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchlistCommand::New(args) => run_watchlist_new(args),
+    }
+}
+
+fn run_watchlist_add(args: WatchlistAddArgs) -> anyhow::Result<ExitCode> {
+    let index = DossierIndex::open(&args.index.or_default())?;
+    let mut watchlist = Watchlist::load(index.dir())?;
+    let mut orgs = Vec::new();
+    for org in &args.org {
+        match resolve_organisation(org) {
+            Some(code) => orgs.push(code.to_string()),
+            None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
+        }
+    }
+    let search = SavedSearch {
+        name: args.name,
+        query: args.query.unwrap_or_default(),
+        countries: resolve_countries(&args.country, "--country")?,
+        orgs,
+        issuers: resolve_countries(&args.issuer, "--issuer")?,
+        since: args.since.map(|d| d.to_string()),
+        until: args.until.map(|d| d.to_string()),
+        include_undated: args.include_undated,
+        saved_at: 0,
+        seen: 0,
+    };
+    watchlist.add(&index, search)?;
+    watchlist.save(index.dir())?;
+    let added = watchlist.searches.last().expect("just added");
+    eprintln!(
+        "saved {}: {}; `dossier index` will say when it has new matches",
+        added.name,
+        added.describe()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_watchlist_new(args: WatchlistNewArgs) -> anyhow::Result<ExitCode> {
+    match args.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    let index = DossierIndex::open(&args.index.or_default())?;
+    let mut watchlist = Watchlist::load(index.dir())?;
+    let names: Vec<String> = match &args.name {
+        Some(name) => vec![watchlist.get(name)?.name.clone()],
+        None => watchlist.searches.iter().map(|s| s.name.clone()).collect(),
+    };
+    // Stamps are the seconds of each sync's start: a passage that entered the index on
+    // the day or later has a stamp at or after its first second.
+    let history = args.since.map(|date| {
+        let midnight = date
+            .first_day()
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists");
+        (midnight.and_utc().timestamp().max(0) as u64).saturating_sub(1)
+    });
+    // Read before searching: a sync that commits meanwhile is listed next time, not lost.
+    let settled = index.state().settled;
+    let cwd = current_dir();
+    let mut out = results_out();
+    let mut csv_rows = args.csv.then(|| output::CsvRows::new(true));
+    for (n, name) in names.iter().enumerate() {
+        let search = watchlist.get(name)?;
+        let results = watchlist::new_matches(&index, search, history.unwrap_or(search.seen))?;
+        if let Some(rows) = &mut csv_rows {
+            rows.write(&mut out, &results, name, &cwd)?;
+        } else if args.json {
+            output::write_json(&mut out, &results, Some(name), &cwd)?;
+        } else {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            let found = watchlist::NewMatches {
+                name: name.clone(),
+                passages: results.matching_passages,
+                documents: results.matching_documents,
+            };
+            if found.passages == 0 {
+                writeln!(out, "{name}: nothing new ({})", search.describe())?;
+            } else {
+                writeln!(out, "{} ({})\n", found.line(), search.describe())?;
+                output::write_human(&mut out, &results, &cwd, terminal_width())?;
+            }
+        }
+    }
+    if watchlist.searches.is_empty() {
+        eprintln!("no saved searches; add one with `dossier watchlist add NAME QUERY`");
+    }
+    out.flush()?;
+    if args.mark_seen {
+        for search in &mut watchlist.searches {
+            if names.contains(&search.name) {
+                search.seen = search.seen.max(settled);
+            }
+        }
+        watchlist.save(index.dir())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String>> {

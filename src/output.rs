@@ -895,6 +895,8 @@ impl Observer for SyncProgress {
 
     fn planned(&self, files: usize, bytes: u64) {
         if let Some(bar) = &self.bar {
+            // From zero again for each sync of `dossier watch`.
+            bar.reset();
             bar.set_length(bytes);
             bar.set_message(format!("{files} files"));
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -912,6 +914,11 @@ impl Observer for SyncProgress {
             let holder = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
             eprintln!("waiting for another `dossier index`{holder} to finish");
         }
+    }
+
+    /// Even when quiet: it is said this once, and what a newsroom indexes a batch for.
+    fn new_matches(&self, found: &crate::watchlist::NewMatches) {
+        self.print(&found.line());
     }
 }
 

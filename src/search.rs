@@ -12,7 +12,7 @@
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
-use std::ops::Range;
+use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use tantivy::columnar::Column;
 use tantivy::index::SegmentReader;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, TantivyDocument, Term};
@@ -141,6 +141,9 @@ pub struct SearchRequest {
     /// Also this many of the earliest dated documents ("who said it first"), from the same
     /// matches.
     pub earliest: usize,
+    /// Only passages whose text entered the index after this sync stamp (see
+    /// [`crate::index::Fields::first_seen`]): a saved search's new matches.
+    pub new_since: Option<u64>,
 }
 
 impl SearchRequest {
@@ -164,6 +167,7 @@ impl SearchRequest {
             sort: SortOrder::Relevance,
             count_by: Vec::new(),
             earliest: 0,
+            new_since: None,
         }
     }
 
@@ -372,8 +376,13 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let mut partial = None;
     // A short query whose words no passage holds all of falls back to passages holding
     // any of them, by BM25: those holding more of the words, and the rarer ones, first.
-    // (A loose query already matches any of its words.)
-    if groups.is_empty() && matches!(node, Some(Node::And(_))) && clauses.len() > 1 {
+    // (A loose query already matches any of its words.) New matches are exact: a passage
+    // holding some of the words is not a match of a saved search.
+    if groups.is_empty()
+        && matches!(node, Some(Node::And(_)))
+        && clauses.len() > 1
+        && request.new_since.is_none()
+    {
         let relaxed = full_query(node.as_ref(), fields, request, true);
         groups =
             search_segments(&searcher, &relaxed, &collector, two_threads).map_err(tantivy_error)?;
@@ -824,6 +833,13 @@ fn full_query(
                 TermQuery::new(Term::from_field_text(field, code), IndexRecordOption::Basic);
             clauses.push((Occur::MustNot, filter(tagged)));
         }
+    }
+    if let Some(stamp) = request.new_since {
+        let newer = RangeQuery::new(
+            Bound::Excluded(Term::from_field_u64(fields.first_seen, stamp)),
+            Bound::Unbounded,
+        );
+        clauses.push((Occur::Must, filter(newer)));
     }
     BooleanQuery::new(clauses)
 }

@@ -716,7 +716,7 @@ fn an_index_from_another_version_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "was written by another version of dossier (index format 4.0.2.3, this dossier reads 4.2.2.3)"
+            "was written by another version of dossier (index format 5.0.2.3, this dossier reads 5.2.2.3)"
         ),
         "{}",
         stderr(&out)
@@ -748,7 +748,7 @@ fn an_index_tagged_by_another_version_asks_for_a_rebuild() {
         let out = workspace.run(command);
         assert_eq!(out.status.code(), Some(2), "{command:?}");
         assert!(
-            stderr(&out).contains("(index format 4.2.2.1, this dossier reads 4.2.2.3)"),
+            stderr(&out).contains("(index format 5.2.2.1, this dossier reads 5.2.2.3)"),
             "{}",
             stderr(&out)
         );
@@ -2062,7 +2062,17 @@ fn the_man_pages_name_every_command_and_flag() {
         "roff: {page}"
     );
     assert!(page.contains(".TH dossier 1"), "{page}");
-    for command in ["index", "search", "stats", "tag", "completions", "man"] {
+    for command in [
+        "index",
+        "search",
+        "stats",
+        "tag",
+        "serve",
+        "watch",
+        "watchlist",
+        "completions",
+        "man",
+    ] {
         assert!(
             page.contains(&format!("dossier\\-{command}(1)")),
             "{command}: {page}"
@@ -2076,7 +2086,7 @@ fn the_man_pages_name_every_command_and_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, tag, completions, man\n"
+        "dossier: no command 'serch' for `dossier man`; the commands are index, search, stats, serve, tag, watch, watchlist, completions, man\n"
     );
 }
 

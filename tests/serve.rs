@@ -59,6 +59,24 @@ impl Server {
         target: &str,
         headers: &[(&str, &str)],
     ) -> Response {
+        self.send(ip, method, target, headers, "")
+    }
+
+    /// A form posted from the page itself, or from where `headers` say.
+    fn post(&self, target: &str, form: &str, headers: &[(&str, &str)]) -> Response {
+        let mut headers = headers.to_vec();
+        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+        self.send("127.0.0.1", "POST", target, &headers, form)
+    }
+
+    fn send(
+        &self,
+        ip: &str,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Response {
         let mut stream = TcpStream::connect((ip, self.port)).unwrap();
         let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
         if !headers
@@ -70,7 +88,7 @@ impl Server {
         for (name, value) in headers {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
-        request.push_str("Content-Length: 0\r\n\r\n");
+        request.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
         stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
@@ -516,4 +534,120 @@ fn open_starts_the_browser_at_the_address() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), line);
+}
+
+#[test]
+fn saved_searches_show_their_new_passages_until_marked_seen() {
+    let dir = seeded();
+    dossier(dir.path())
+        .args(["watchlist", "add", "earths", "\"rare earths\""])
+        .assert()
+        .success();
+    std::fs::write(
+        dir.path().join("seeds/new.txt"),
+        "Stockpiles\n\nThe ministers agreed to share rare earths.\n",
+    )
+    .unwrap();
+    dossier(dir.path()).arg("index").assert().success();
+    let server = Server::start(dir.path());
+    let all = server.get("/new");
+    assert_eq!(all.status, 200);
+    assert!(all
+        .body
+        .contains(r#"<a href="/new?name=earths">earths</a>"#));
+    assert!(all
+        .body
+        .contains("<strong>1 new passage</strong> in 1 document"));
+    let one = server.get("/new?name=earths");
+    assert!(one.body.contains("<mark>rare earths</mark>"));
+    assert!(one.body.contains("<code>seeds/new.txt:3:31</code>"));
+    let through = one
+        .body
+        .split(r#"name="through" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let form = format!("name=earths&through={through}");
+
+    let cross = server.post("/new/seen", &form, &[("Sec-Fetch-Site", "cross-site")]);
+    assert_eq!(cross.status, 403);
+    assert!(server
+        .get("/new")
+        .body
+        .contains("<strong>1 new passage</strong>"));
+
+    let marked = server.post("/new/seen", &form, &[("Sec-Fetch-Site", "same-origin")]);
+    assert_eq!(marked.status, 303);
+    assert!(marked.head.contains("location: /new?name=earths"));
+    assert!(server
+        .get("/new")
+        .body
+        .contains("Nothing new since last marked seen."));
+    let cli = dossier(dir.path())
+        .args(["watchlist", "new", "earths"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&cli), "earths: nothing new ('\"rare earths\"')\n");
+    assert_eq!(server.get("/new?name=nobody").status, 404);
+}
+
+#[test]
+fn a_pdf_opens_at_the_page_of_its_match() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/documents/en-12-explicit-pages.pdf"
+    );
+    std::fs::copy(fixture, dir.path().join("docs/licence.pdf")).unwrap();
+    dossier(dir.path())
+        .args(["index", "docs"])
+        .assert()
+        .success();
+    let server = Server::start(dir.path());
+    let api = server.get("/api/search?q=%22Section+3+of%22").json();
+    let first = &api["results"][0];
+    assert_eq!(first["passage"]["match_page"], 3);
+    let page = server.get("/?q=%22Section+3+of%22").body;
+    let link = page
+        .split(r#"<p class="locator"><a href=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let anchor = link.split('#').nth(1).unwrap().to_string();
+    let view = server.get(&link).body;
+    // The passage the result names sits under the heading of its page, whose link opens
+    // the PDF itself at that page.
+    let heading = view.find(r#"<h2 class="page" id="page3">"#).unwrap();
+    let passage = view.find(&format!(r#"id="{anchor}""#)).unwrap();
+    let next_heading = view.find(r#"id="page4""#).unwrap_or(view.len());
+    assert!(heading < passage && passage < next_heading);
+    assert!(view.contains("licence.pdf#page=3\">open the PDF at this page</a>"));
+    let pdf = server.get(&format!(
+        "/file?path={}",
+        dir.path()
+            .join("docs/licence.pdf")
+            .canonicalize()
+            .unwrap()
+            .display()
+    ));
+    assert!(pdf.head.contains("content-type: application/pdf"));
+    assert!(pdf
+        .head
+        .contains("content-disposition: inline; filename=\"licence.pdf\""));
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = seeded();
+    let (mut server, _) = Server::start_with(dir.path(), &[]);
+    assert_eq!(server.get("/").status, 200);
+    // SAFETY: kill(2) with a pid of our own child and a signal number.
+    unsafe {
+        libc::kill(server.child.id() as i32, libc::SIGINT);
+    }
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
 }

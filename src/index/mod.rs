@@ -5,6 +5,7 @@ mod roots;
 mod stats;
 mod sync;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -28,7 +29,7 @@ pub use sync::{
 };
 
 /// Bumped whenever the schema or the meaning of a stored field changes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// What dossier records in every commit, beside tantivy's own metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -43,6 +44,16 @@ pub struct IndexState {
     pub roots: Vec<Root>,
     /// Seconds since the Unix epoch.
     pub last_sync: u64,
+    /// The highest stamp a passage was given (see [`Fields::first_seen`]); a sync under
+    /// way commits its stamp here with its first chunk.
+    pub stamp: u64,
+    /// The stamp through which every passage is in: `stamp` as the last sync that finished
+    /// left it. A reader who has seen the new matches through it has seen them all.
+    pub settled: u64,
+    /// By saved search, the stamp through which its new matches have been reported (see
+    /// [`crate::watchlist`]): kept in the commit, so that the record of what was reported
+    /// and the passages it speaks of can never disagree.
+    pub reported: BTreeMap<String, u64>,
 }
 
 impl IndexState {
@@ -55,6 +66,9 @@ impl IndexState {
             documents: 0,
             roots: Vec::new(),
             last_sync: 0,
+            stamp: 0,
+            settled: 0,
+            reported: BTreeMap::new(),
         }
     }
 
@@ -135,6 +149,13 @@ pub struct Fields {
     pub meta: Field,
     pub size: Field,
     pub mtime: Field,
+    /// The stamp of the sync in which the passage's text first entered the index: unix
+    /// seconds of that sync's start, each sync's stamp above the one before. A passage
+    /// whose exact text the index already held keeps that text's stamp, so that a moved
+    /// file, a file given again or a changed file's untouched paragraphs are not new.
+    pub first_seen: Field,
+    /// A hash of the passage's text, indexed: what a sync looks a passage's text up by.
+    pub text_hash: Field,
 }
 
 fn schema() -> Schema {
@@ -177,6 +198,10 @@ fn schema() -> Schema {
     builder.add_text_field("meta", STORED);
     builder.add_u64_field("size", STORED);
     builder.add_u64_field("mtime", STORED);
+    // Fast for the range that selects a saved search's new matches; stored so that a
+    // moved file's passages, copied from the store, keep both.
+    builder.add_u64_field("first_seen", FAST | STORED);
+    builder.add_u64_field("text_hash", INDEXED | STORED);
     builder.build()
 }
 
@@ -214,6 +239,8 @@ impl Fields {
             meta: field("meta")?,
             size: field("size")?,
             mtime: field("mtime")?,
+            first_seen: field("first_seen")?,
+            text_hash: field("text_hash")?,
         })
     }
 }
@@ -238,15 +265,14 @@ impl DossierIndex {
     /// The roots the index in `dir` remembers, whatever version wrote it; none when there
     /// is no index or it records none. For rebuilding an index, and for `dossier tag`.
     pub fn remembered_roots(dir: &Path) -> Vec<Root> {
-        let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")) else {
-            return Vec::new();
-        };
-        let payload = serde_json::from_str::<serde_json::Value>(&meta)
-            .ok()
-            .and_then(|meta| meta.get("payload")?.as_str().map(str::to_string));
-        payload
-            .and_then(|payload| serde_json::from_str::<IndexState>(&payload).ok())
-            .map_or_else(Vec::new, |state| state.roots)
+        DossierIndex::remembered_state(dir).map_or_else(Vec::new, |state| state.roots)
+    }
+
+    /// The state the last commit of the index in `dir` records, whatever version wrote it.
+    fn remembered_state(dir: &Path) -> Option<IndexState> {
+        let meta = std::fs::read_to_string(dir.join("meta.json")).ok()?;
+        let meta = serde_json::from_str::<serde_json::Value>(&meta).ok()?;
+        serde_json::from_str(meta.get("payload")?.as_str()?).ok()
     }
 
     /// Opens the index in `dir` for searching.
@@ -319,7 +345,8 @@ impl DossierIndex {
         ))
     }
 
-    /// Deletes the index files in `dir` (not the folder, nor its `.gitignore`), so that a
+    /// Deletes the index files in `dir` (not the folder, its `.gitignore` or its saved
+    /// searches), so that a
     /// new index can be created there: for an index too old to be rebuilt in place.
     fn remove(dir: &Path) -> Result<()> {
         let io_error = |error| Error::Io {
@@ -329,7 +356,11 @@ impl DossierIndex {
         };
         for entry in std::fs::read_dir(dir).map_err(io_error)? {
             let entry = entry.map_err(io_error)?;
-            if entry.file_name() != ".gitignore" && entry.file_type().map_err(io_error)?.is_file() {
+            // The saved searches are the newsroom's, not the index's: they outlive it.
+            let kept = [".gitignore", crate::watchlist::WATCHLIST_FILE];
+            if !kept.iter().any(|name| entry.file_name() == *name)
+                && entry.file_type().map_err(io_error)?.is_file()
+            {
                 std::fs::remove_file(entry.path()).map_err(io_error)?;
             }
         }

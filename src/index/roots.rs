@@ -121,6 +121,12 @@ pub(super) struct StoredState {
     #[serde(default)]
     name_patterns: Vec<NamePattern>,
     last_sync: u64,
+    #[serde(default)]
+    stamp: u64,
+    #[serde(default)]
+    settled: u64,
+    #[serde(default)]
+    reported: std::collections::BTreeMap<String, u64>,
 }
 
 fn first_tagger_version() -> u32 {
@@ -160,6 +166,9 @@ impl From<StoredState> for IndexState {
             documents: stored.documents,
             roots,
             last_sync: stored.last_sync,
+            stamp: stored.stamp,
+            settled: stored.settled,
+            reported: stored.reported,
         }
     }
 }

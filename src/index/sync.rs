@@ -19,7 +19,9 @@ use tantivy::directory::error::LockError;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocSet, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term, TERMINATED,
+};
 
 use super::{yyyymmdd, DossierIndex, Fields, IndexState, Root, RootTables};
 use crate::error::{Error, Result};
@@ -101,6 +103,8 @@ pub trait Observer: Sync {
     fn progressed(&self, _bytes: u64) {}
     /// Another process (`holder`, when known) writes the index; the sync waits for it.
     fn waiting(&self, _holder: Option<u32>) {}
+    /// A saved search has new matches, now recorded as reported: said once, here.
+    fn new_matches(&self, _found: &crate::watchlist::NewMatches) {}
 }
 
 /// One file's change, for `--dry-run` listings.
@@ -134,6 +138,8 @@ pub struct SyncReport {
     /// Stopped early on request; what was done is committed.
     pub interrupted: bool,
     pub changes: Vec<Change>,
+    /// Saved searches with passages new since the last report, to be said once.
+    pub new_matches: Vec<crate::watchlist::NewMatches>,
     pub elapsed: Duration,
 }
 
@@ -249,6 +255,8 @@ struct Context<'a> {
     /// Extracted texts; None on a dry run.
     cache: Option<&'a Cache>,
     ocr: bool,
+    /// This sync's stamp, for the passages whose text is new (see [`Fields::first_seen`]).
+    stamp: u64,
 }
 
 /// Syncs the index in `dir` with `options.roots`, creating the index if there is none.
@@ -307,9 +315,22 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
     let fields = index
         .as_ref()
         .map_or_else(Fields::of_new_schema, |i| i.fields);
-    let state = index
+    let mut state = index
         .as_ref()
         .map_or_else(IndexState::new, |i| i.state.clone());
+    if rebuild {
+        // A rebuild keeps the record of what was reported, and stamps above the old ones.
+        if let Some(old) = DossierIndex::remembered_state(dir) {
+            state.stamp = old.stamp;
+            state.reported = old.reported;
+        }
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Above the previous sync's, whatever the clock says, so that "after the stamp a
+    // reader has seen" never misses a passage of a later sync.
+    let stamp = now.max(state.stamp + 1);
     let tantivy_error = |error: TantivyError| Error::Tantivy {
         dir: dir.to_path_buf(),
         error,
@@ -415,7 +436,6 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         report.gone_roots += 1;
         report.kept_documents += kept;
     }
-    let mut state = state;
     // Recorded from the first commit on, so that an interrupted run is carried on by a
     // `dossier index` with no paths.
     state.roots = all_roots;
@@ -438,6 +458,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
             cancel: &options.cancel,
             cache: cache.as_ref().filter(|_| !options.dry_run),
             ocr,
+            stamp,
         };
         let outcomes: Vec<tantivy::Result<Outcome>> = pool.install(|| {
             chunk
@@ -453,6 +474,7 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
         }
         if let Some(writer) = writer.as_mut().filter(|_| wrote) {
             state.documents = documents as u64;
+            state.stamp = stamp;
             commit(writer, &state).map_err(tantivy_error)?;
         }
         if options.cancel.load(Ordering::SeqCst) {
@@ -480,9 +502,8 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
 
     if let (Some(mut writer), Some(index)) = (writer.take(), &index) {
         state.documents = documents as u64;
-        state.last_sync = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        state.last_sync = now;
+        state.settled = state.stamp;
         commit(&mut writer, &state).map_err(tantivy_error)?;
         let changed = report.changed + report.removed + report.moved > 0 || rebuild;
         if let Some(cache) = cache.as_ref().filter(|c| changed && c.exists()) {
@@ -500,6 +521,20 @@ pub fn sync(dir: &Path, options: &SyncOptions, observer: &dyn Observer) -> Resul
                 .map(|document| document.hash)
                 .collect();
             cache.retain(|hash| live.contains(hash));
+        }
+        // Counted from what was just committed, and recorded as reported in a commit of
+        // its own, said at once: killed before that commit, the next sync reports these
+        // matches again (none is lost); killed in the instant between the commit and the
+        // line, only the line is lost, and `dossier watchlist new` still lists the passages,
+        // since what the reader has seen is kept apart. An index built anew (`created`) has
+        // no stamps from before, so nothing in it is new.
+        let warn = |message: &str| observer.note(message);
+        if let Some(found) = crate::watchlist::report(dir, &mut state, created, &warn)? {
+            commit(&mut writer, &state).map_err(tantivy_error)?;
+            for matches in &found {
+                observer.new_matches(matches);
+            }
+            report.new_matches = found;
         }
         // Dropping the writer would abandon merges in progress.
         writer.wait_merging_threads().map_err(tantivy_error)?;
@@ -807,7 +842,11 @@ fn sync_file_now(file: &FileEntry, context: &Context) -> tantivy::Result<Outcome
             doc_id,
         )));
     }
-    for passage in passages_of(&document, doc_id, &meta, context.fields) {
+    let stamp_of = |text_hash| match context.searcher {
+        Some(searcher) => first_seen(searcher, context.fields, text_hash, context.stamp),
+        None => Ok(context.stamp),
+    };
+    for passage in passages_of(&document, doc_id, &meta, context.fields, &stamp_of)? {
         operations.push(UserOperation::Add(passage));
     }
     // One batch keeps a document's passages together and after its deletion.
@@ -898,12 +937,47 @@ fn column_of(text: &str, offset: usize) -> u64 {
     text[line_start..offset].chars().count() as u64 + 1
 }
 
+/// The hash of a passage's text that [`Fields::text_hash`] holds.
+fn text_hash(text: &str) -> u64 {
+    let hash = blake3::hash(text.as_bytes());
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// The stamp of a passage whose text hashes to `text_hash`: the oldest stamp of that text
+/// in the index as it was before this sync, else this sync's `stamp`. (`searcher` is the
+/// pre-sync one: texts added by this sync are all new.)
+fn first_seen(
+    searcher: &Searcher,
+    fields: &Fields,
+    text_hash: u64,
+    stamp: u64,
+) -> tantivy::Result<u64> {
+    let term = Term::from_field_u64(fields.text_hash, text_hash);
+    let mut oldest = stamp;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.text_hash)?;
+        let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let stamps = segment.fast_fields().u64("first_seen")?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                oldest = oldest.min(stamps.first(doc).unwrap_or(oldest));
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(oldest)
+}
+
 fn passages_of(
     document: &Document,
     doc_id: u64,
     meta: &str,
     fields: &Fields,
-) -> Vec<TantivyDocument> {
+    stamp_of: &dyn Fn(u64) -> tantivy::Result<u64>,
+) -> tantivy::Result<Vec<TantivyDocument>> {
     let tags = &document.tags;
     let path = document.file.path.to_string_lossy();
     let content_id = document.text_fingerprint();
@@ -965,7 +1039,10 @@ fn passages_of(
             doc.add_text(fields.meta, meta);
             doc.add_u64(fields.size, document.file.size);
             doc.add_u64(fields.mtime, document.file.mtime);
-            doc
+            let hash = text_hash(text);
+            doc.add_u64(fields.text_hash, hash);
+            doc.add_u64(fields.first_seen, stamp_of(hash)?);
+            Ok(doc)
         })
         .collect()
 }

@@ -26,6 +26,7 @@ use crate::index::DossierIndex;
 use crate::ingest;
 use crate::output::{self, CsvRows};
 use crate::search::{self, DocumentHit, SearchRequest, SearchResults};
+use crate::watchlist::{self, Watchlist};
 
 pub use params::Params;
 
@@ -143,6 +144,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/search", get(api_search))
         .route("/api/counts", get(api_counts))
         .route("/api/document", get(api_document))
+        .route("/new", get(new_page))
+        .route("/new/seen", axum::routing::post(mark_seen))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .fallback(not_found)
@@ -598,6 +601,80 @@ async fn export(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -
             .header(header::CONTENT_DISPOSITION, disposition)
             .body(Body::from(out))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    })
+    .await
+}
+
+/// `/new`: each saved search with what is new to it since it was last marked seen;
+/// `/new?name=NAME`: those new passages.
+async fn new_page(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    blocking(move || {
+        let name = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .find(|(key, _)| key == "name")
+            .map(|(_, value)| value.into_owned());
+        let index = state.index();
+        let watchlist = match Watchlist::load(index.dir()) {
+            Ok(watchlist) => watchlist,
+            Err(error) => {
+                let message = error.to_string();
+                let markup = page::message_page(&Params::default(), "Saved searches", &message);
+                return html(StatusCode::INTERNAL_SERVER_ERROR, markup);
+            }
+        };
+        // Read before searching, as `watchlist new --mark-seen` does: what a commit adds
+        // meanwhile stays unseen.
+        let settled = index.state().settled;
+        let mut listed = Vec::new();
+        for search in &watchlist.searches {
+            if name.as_ref().is_some_and(|n| *n != search.name) {
+                continue;
+            }
+            let found = watchlist::new_matches(&index, search, search.seen)
+                .map_err(|error| error.to_string());
+            listed.push((search, found));
+        }
+        if let (Some(name), true) = (&name, listed.is_empty()) {
+            let message = format!("there is no saved search named '{name}'");
+            let markup = page::message_page(&Params::default(), "Saved searches", &message);
+            return html(StatusCode::NOT_FOUND, markup);
+        }
+        let markup = page::new_page(&listed, name.is_some(), settled, &state.cwd);
+        html(StatusCode::OK, markup)
+    })
+    .await
+}
+
+/// `POST /new/seen`, `name` and `through` (the stamp the page was read at): marks what
+/// the page showed as seen. The one route that changes anything; the guard refuses it
+/// from other sites.
+async fn mark_seen(State(state): State<Arc<AppState>>, body: axum::body::Bytes) -> Response {
+    blocking(move || {
+        let (mut name, mut through) = (String::new(), 0u64);
+        for (key, value) in form_urlencoded::parse(&body) {
+            match key.as_ref() {
+                "name" => name = value.into_owned(),
+                "through" => through = value.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        let index = state.index();
+        let marked = Watchlist::load(index.dir()).and_then(|mut watchlist| {
+            watchlist.mark_seen(&name, through.min(index.state().settled))?;
+            watchlist.save(index.dir())
+        });
+        match marked {
+            Ok(()) => {
+                let query = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("name", &name)
+                    .finish();
+                Response::builder()
+                    .status(StatusCode::SEE_OTHER)
+                    .header(header::LOCATION, format!("/new?{query}"))
+                    .body(Body::empty())
+                    .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+            }
+            Err(error) => (StatusCode::BAD_REQUEST, format!("{error}\n")).into_response(),
+        }
     })
     .await
 }

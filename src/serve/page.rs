@@ -12,6 +12,7 @@ use crate::output::{date_label, display_path, display_title, locator};
 use crate::query::QueryError;
 use crate::search::{CountBy, Counts, DocumentHit, PassageHit, SearchResults};
 use crate::tagging::gazetteer::{country_name, organisation_name};
+use crate::watchlist::SavedSearch;
 
 use super::params::{Dimension, Params, PAGE_SIZE};
 
@@ -50,6 +51,7 @@ fn layout(title: &str, params: &Params, problem: Option<&Problem>, body: Markup)
                 a.skip href="#main" { "Skip to content" }
                 header.top {
                     a.brand href="/" { "dossier" }
+                    " " a.saved-link href="/new" { "New for saved searches" }
                     (search_form(params, problem))
                 }
                 main #main tabindex="-1" { (body) }
@@ -707,6 +709,69 @@ fn tags_view(tags: Result<&TagEvidence, &str>) -> Markup {
                 },
             }
         }
+    }
+}
+
+/// The saved searches and what is new to each; with `one`, the new passages themselves and
+/// a button that marks them seen through `settled`.
+pub fn new_page(
+    listed: &[(&SavedSearch, Result<SearchResults, String>)],
+    one: bool,
+    settled: u64,
+    cwd: &Path,
+) -> Markup {
+    let params = Params::default();
+    let body = html! {
+        h1 { "New for saved searches" }
+        @if listed.is_empty() {
+            p { "No saved searches yet. Save one with " code { "dossier watchlist add NAME QUERY" } "; after each "
+                code { "dossier index" } ", what is new to it shows here." }
+        }
+        @for (search, found) in listed {
+            section.saved aria-labelledby=(format!("saved-{}", search.name)) {
+                h2 #(format!("saved-{}", search.name)) {
+                    a href=(format!("/new?{}", form_urlencoded::Serializer::new(String::new()).append_pair("name", &search.name).finish())) { (search.name) }
+                }
+                p.note { code { (search.describe()) } }
+                @match found {
+                    Err(message) => p.error role="alert" { (message) },
+                    Ok(results) if results.matching_passages == 0 => p { "Nothing new since last marked seen." },
+                    Ok(results) => {
+                        p.new-count { strong { (plural(results.matching_passages, "new passage")) } " in " (plural(results.matching_documents, "document")) }
+                        @if one {
+                            @let search_params = saved_params(search);
+                            ol.results {
+                                @for document in &results.documents { (result_view(document, &search_params, cwd)) }
+                            }
+                            form method="post" action="/new/seen" {
+                                input type="hidden" name="name" value=(search.name);
+                                input type="hidden" name="through" value=(settled);
+                                button type="submit" { "Mark these as seen" }
+                            }
+                        }
+                    },
+                }
+            }
+        }
+    };
+    layout("New for saved searches – dossier", &params, None, body)
+}
+
+/// The page address of a saved search, so that its new passages open their documents with
+/// its words marked.
+fn saved_params(search: &SavedSearch) -> Params {
+    Params {
+        q: search.query.clone(),
+        required: [
+            search.countries.clone(),
+            search.issuers.clone(),
+            search.orgs.clone(),
+        ],
+        since: search.since.clone().unwrap_or_default(),
+        until: search.until.clone().unwrap_or_default(),
+        undated: search.include_undated,
+        page: 1,
+        ..Params::default()
     }
 }
 
