@@ -8,7 +8,8 @@
 //!
 //! DOSSIER_BENCH_CORPUS   the folder of texts (default: ../shared/corpus beside the repository)
 //! DOSSIER_BENCH_INDEX    an index of it to use instead of building one
-//! DOSSIER_BENCH_BASELINE a `dossier` binary built without the server, for the CLI comparison
+//! DOSSIER_BENCH_BASELINE a `dossier` binary built without the server (reading the same index
+//!                        format), for the CLI comparison
 //! DOSSIER_BENCH_REPORT=1 write the figures into BENCHMARKS.md (between its serve markers)
 
 mod common;
@@ -80,15 +81,13 @@ fn main() {
         ms(start_up)
     ));
 
-    // The first 100 searches, the six queries in turn on the page and the API: the memory
-    // that 10,000 are compared with.
-    let mut client = Client::connect(server.port);
-    for i in 0..100 {
-        let query = QUERIES[i % QUERIES.len()].1;
-        let route = if i % 2 == 0 { "/api/search" } else { "/" };
-        client.get(&format!("{route}?{query}"));
-    }
+    // The first 100 searches, as the load below makes them: the memory that 10,000 are
+    // compared with. (Every thread that searches has its allocator's heap by then.)
+    let done = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(AtomicUsize::new(0));
+    load(server.port, &done, 100, &errors);
     let memory_after_100 = server.memory();
+    let mut client = Client::connect(server.port);
 
     // Latency: one client, keep-alive, each query warmed up once.
     let mut rows = Vec::new();
@@ -127,37 +126,14 @@ fn main() {
     ));
 
     // Throughput: 8 clients at once, each on its own connection, until 10,000 searches
-    // (the latency runs above count towards them).
-    let done = Arc::new(AtomicUsize::new(
-        100 + 2 * rounds * QUERIES.len() + 2 * QUERIES.len(),
-    ));
-    let errors = Arc::new(AtomicUsize::new(0));
+    // (the first 100 and the latency runs above count towards them).
+    done.fetch_add(
+        2 * rounds * QUERIES.len() + 2 * QUERIES.len(),
+        Ordering::Relaxed,
+    );
     let started = Instant::now();
     let base = done.load(Ordering::Relaxed);
-    let workers: Vec<_> = (0..CLIENTS)
-        .map(|worker| {
-            let (done, errors, port) = (Arc::clone(&done), Arc::clone(&errors), server.port);
-            std::thread::spawn(move || {
-                let mut client = Client::connect(port);
-                let mut i = worker;
-                while done.fetch_add(1, Ordering::Relaxed) < 10_000 {
-                    let query = QUERIES[i % QUERIES.len()].1;
-                    let target = if i % 2 == 0 {
-                        format!("/api/search?{query}")
-                    } else {
-                        format!("/?{query}")
-                    };
-                    if client.get(&target) != 200 {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                    i += 1;
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.join().expect("client thread");
-    }
+    load(server.port, &done, 10_000, &errors);
     let elapsed = started.elapsed();
     let served = 10_000usize.saturating_sub(base);
     let per_second = served as f64 / elapsed.as_secs_f64();
@@ -207,6 +183,37 @@ fn main() {
     println!("\n{markdown}");
     if std::env::var_os("DOSSIER_BENCH_REPORT").is_some_and(|v| v != "0") {
         write_report(&markdown);
+    }
+}
+
+/// Searches from 8 clients at once, each on its own connection, the six queries in turn on
+/// the page and the API, until `done` reaches `until`; a status other than 200 is an error.
+fn load(port: u16, done: &Arc<AtomicUsize>, until: usize, errors: &Arc<AtomicUsize>) {
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|worker| {
+            let (done, errors) = (Arc::clone(done), Arc::clone(errors));
+            std::thread::spawn(move || {
+                let mut client = Client::connect(port);
+                let mut i = worker;
+                while done.fetch_add(1, Ordering::Relaxed) < until {
+                    let query = QUERIES[i % QUERIES.len()].1;
+                    let target = if i % 2 == 0 {
+                        format!("/api/search?{query}")
+                    } else {
+                        format!("/?{query}")
+                    };
+                    if client.get(&target) != 200 {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    i += 1;
+                }
+                // The increment that ended the loop was not a search.
+                done.fetch_sub(1, Ordering::Relaxed);
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("client thread");
     }
 }
 
