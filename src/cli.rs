@@ -189,16 +189,9 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// Which documents a search keeps: `search` and `watchlist add` take the same.
 #[derive(Args)]
-pub struct SearchArgs {
-    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*; leave it out to list the documents the filters select, newest first
-    #[arg(allow_hyphen_values = true, conflicts_with = "queries")]
-    pub query: Option<String>,
-
-    /// Run every query in FILE (one a line; blank lines and lines starting with # are skipped), with the same filters, into one CSV (or NDJSON with --json) with a column for the query
-    #[arg(long, value_name = "FILE")]
-    pub queries: Option<PathBuf>,
-
+pub struct Filters {
     /// Only documents that name this country: a code (JP, JPN) or a name (Japan; a former state too: USSR, Soviet Union); repeat to require several
     #[arg(long, value_name = "COUNTRY")]
     pub country: Vec<String>,
@@ -222,6 +215,20 @@ pub struct SearchArgs {
     /// With --since or --until, keep undated documents too (they are left out, and counted on stderr, otherwise)
     #[arg(long)]
     pub include_undated: bool,
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Words (all must appear), "quoted phrases", "phrase"~N, OR, -exclusion, (groups), prefix*; leave it out to list the documents the filters select, newest first
+    #[arg(allow_hyphen_values = true, conflicts_with = "queries")]
+    pub query: Option<String>,
+
+    /// Run every query in FILE (one a line; blank lines and lines starting with # are skipped), with the same filters, into one CSV (or NDJSON with --json) with a column for the query
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filters: Filters,
 
     /// Count every matching document and passage by year, country, issuer or org (repeat or separate with commas), instead of listing passages
     #[arg(long, value_enum, value_name = "BY", value_delimiter = ',')]
@@ -302,29 +309,8 @@ pub struct WatchlistAddArgs {
     #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
 
-    /// Only documents that name this country (code or name); repeat to require several
-    #[arg(long, value_name = "COUNTRY")]
-    pub country: Vec<String>,
-
-    /// Only documents that name this organisation (code or full name); repeat to require several
-    #[arg(long, value_name = "ORG")]
-    pub org: Vec<String>,
-
-    /// Only documents issued by this country; repeat to require several
-    #[arg(long, value_name = "COUNTRY")]
-    pub issuer: Vec<String>,
-
-    /// Only documents dated on or after this: YYYY, YYYY-MM or YYYY-MM-DD
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<PartialDate>,
-
-    /// Only documents dated on or before this: YYYY, YYYY-MM or YYYY-MM-DD
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<PartialDate>,
-
-    /// With --since or --until, keep undated documents too
-    #[arg(long)]
-    pub include_undated: bool,
+    #[command(flatten)]
+    pub filters: Filters,
 
     #[command(flatten)]
     pub index: IndexDir,

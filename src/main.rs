@@ -21,8 +21,8 @@ use dossier::watchlist::{self, SavedSearch, Watchlist};
 use dossier::{ingest, output, serve};
 
 use cli::{
-    Cli, ColorWhen, Command, CompletionsArgs, CountByArg, IndexArgs, IndexDir, ManArgs, SearchArgs,
-    ServeArgs, Sort, StatsArgs, TagArgs, WatchArgs, WatchlistAddArgs, WatchlistCommand,
+    Cli, ColorWhen, Command, CompletionsArgs, CountByArg, Filters, IndexArgs, IndexDir, ManArgs,
+    SearchArgs, ServeArgs, Sort, StatsArgs, TagArgs, WatchArgs, WatchlistAddArgs, WatchlistCommand,
     WatchlistNewArgs,
 };
 
@@ -188,15 +188,11 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     }
     let explicit_index = args.index.dir.is_some();
     let index_dir = &args.index.or_default();
-    let countries = resolve_countries(&args.country, "--country")?;
-    let issuers = resolve_countries(&args.issuer, "--issuer")?;
-    let mut orgs = Vec::new();
-    for org in &args.org {
-        match resolve_organisation(org) {
-            Some(code) => orgs.push(code.to_string()),
-            None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
-        }
-    }
+    let Codes {
+        countries,
+        orgs,
+        issuers,
+    } = Codes::of(&args.filters)?;
     let queries = match &args.queries {
         Some(file) => read_queries(file)?,
         None => vec![args.query.clone().unwrap_or_default()],
@@ -207,9 +203,9 @@ fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         countries,
         orgs,
         issuers,
-        since: args.since,
-        until: args.until,
-        include_undated: args.include_undated,
+        since: args.filters.since,
+        until: args.filters.until,
+        include_undated: args.filters.include_undated,
         limit: args.limit as usize,
         per_doc: args.per_doc as usize,
         sort: match args.sort {
@@ -575,22 +571,20 @@ fn run_watchlist(command: WatchlistCommand) -> anyhow::Result<ExitCode> {
 fn run_watchlist_add(args: WatchlistAddArgs) -> anyhow::Result<ExitCode> {
     let index = DossierIndex::open(&args.index.or_default())?;
     let mut watchlist = Watchlist::load(index.dir())?;
-    let mut orgs = Vec::new();
-    for org in &args.org {
-        match resolve_organisation(org) {
-            Some(code) => orgs.push(code.to_string()),
-            None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
-        }
-    }
+    let Codes {
+        countries,
+        orgs,
+        issuers,
+    } = Codes::of(&args.filters)?;
     let search = SavedSearch {
         name: args.name,
         query: args.query.unwrap_or_default(),
-        countries: resolve_countries(&args.country, "--country")?,
+        countries,
         orgs,
-        issuers: resolve_countries(&args.issuer, "--issuer")?,
-        since: args.since.map(|d| d.to_string()),
-        until: args.until.map(|d| d.to_string()),
-        include_undated: args.include_undated,
+        issuers,
+        since: args.filters.since.map(|d| d.to_string()),
+        until: args.filters.until.map(|d| d.to_string()),
+        include_undated: args.filters.include_undated,
         saved_at: 0,
         seen: 0,
     };
@@ -668,6 +662,30 @@ fn run_watchlist_new(args: WatchlistNewArgs) -> anyhow::Result<ExitCode> {
         watchlist.save(index.dir())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The codes the filters name, each country or organisation given by code or name.
+struct Codes {
+    countries: Vec<String>,
+    orgs: Vec<String>,
+    issuers: Vec<String>,
+}
+
+impl Codes {
+    fn of(filters: &Filters) -> anyhow::Result<Codes> {
+        let mut orgs = Vec::new();
+        for org in &filters.org {
+            match resolve_organisation(org) {
+                Some(code) => orgs.push(code.to_string()),
+                None => bail!("unknown organisation '{org}' for --org; use a code such as G7 or EU, or a full name"),
+            }
+        }
+        Ok(Codes {
+            countries: resolve_countries(&filters.country, "--country")?,
+            orgs,
+            issuers: resolve_countries(&filters.issuer, "--issuer")?,
+        })
+    }
 }
 
 fn resolve_countries(inputs: &[String], flag: &str) -> anyhow::Result<Vec<String>> {

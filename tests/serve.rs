@@ -23,11 +23,17 @@ impl Server {
 
     /// A server started with `args` after `serve --port 0`, and the address it printed.
     fn start_with(dir: &Path, args: &[&str]) -> (Server, String) {
+        Server::start_with_path(dir, args, &std::env::var("PATH").unwrap())
+    }
+
+    /// Started with `PATH` as given, for the programs it may start.
+    fn start_with_path(dir: &Path, args: &[&str], path: &str) -> (Server, String) {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
             .args(["serve", "--port", "0"])
             .args(args)
             .current_dir(dir)
             .env_remove("DOSSIER_INDEX")
+            .env("PATH", path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -514,25 +520,12 @@ fn open_starts_the_browser_at_the_address() {
         std::fs::set_permissions(&path, permissions).unwrap();
     }
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-        .args(["serve", "--port", "0", "--open"])
-        .current_dir(dir.path())
-        .env("PATH", path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (_server, line) = Server::start_with_path(dir.path(), &["--open"], &path);
     let mut waited = 0;
     while !opened.exists() && waited < 100 {
         std::thread::sleep(std::time::Duration::from_millis(50));
         waited += 1;
     }
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), line);
 }
 
