@@ -28,7 +28,7 @@ use crate::output::{self, CsvRows};
 use crate::search::{self, DocumentHit, SearchRequest, SearchResults};
 use crate::watchlist::{self, Watchlist};
 
-pub use params::Params;
+use params::Params;
 
 use page::{Problem, SearchPage};
 
@@ -90,7 +90,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> 
 }
 
 /// The index as of its last commit, reopened when another commit lands.
-pub struct AppState {
+struct AppState {
     dir: PathBuf,
     cwd: PathBuf,
     /// The address listened on, as a Host header names it: `127.0.0.2:8080`, `[::1]:8080`.
@@ -108,7 +108,7 @@ fn stamp(dir: &Path) -> Option<Stamp> {
 }
 
 impl AppState {
-    pub fn new(dir: &Path, bound: SocketAddr, allow_any_host: bool) -> Result<Arc<AppState>> {
+    fn new(dir: &Path, bound: SocketAddr, allow_any_host: bool) -> Result<Arc<AppState>> {
         let stamp = stamp(dir);
         let index = DossierIndex::open(dir)?;
         Ok(Arc::new(AppState {
@@ -127,15 +127,16 @@ impl AppState {
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
         if now != current.0 {
             if let Ok(index) = DossierIndex::open(&self.dir) {
-                *current = (now, Arc::new(index));
+                current.1 = Arc::new(index);
             }
+            current.0 = now;
         }
         Arc::clone(&current.1)
     }
 }
 
 /// The routes, behind the checks every request passes.
-pub fn app(state: Arc<AppState>) -> Router {
+fn app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(search_page))
         .route("/document", get(document_page))
