@@ -9,6 +9,8 @@ use crate::tagging::gazetteer::{resolve_country, resolve_organisation};
 pub const PAGE_SIZE: usize = 10;
 /// Passages shown per result; the others of a document open in place.
 pub const PASSAGES_SHOWN: usize = 4;
+/// The last page an address can ask for: a million results deep, far past any reader.
+pub const MAX_PAGE: usize = 100_000;
 /// Documents under "who said it first".
 pub const EARLIEST_SHOWN: usize = 3;
 
@@ -87,7 +89,7 @@ impl Params {
                 "until" => params.until = value,
                 "sort" => params.sort = value,
                 "undated" => params.undated = value == "1" || value == "on",
-                "page" => params.page = value.parse().unwrap_or(1).max(1),
+                "page" => params.page = value.parse().unwrap_or(1).clamp(1, MAX_PAGE),
                 key => {
                     for (i, dimension) in Dimension::ALL.iter().enumerate() {
                         let list = if key == dimension.key() {
@@ -259,6 +261,17 @@ mod tests {
         assert_eq!(
             params.to_query(),
             "q=%22strategic+reserve%22&country=JP&not_country=CN&since=2025&page=2"
+        );
+    }
+
+    #[test]
+    fn a_page_number_out_of_range_is_brought_into_it() {
+        assert_eq!(Params::parse("q=oil&page=0").page, 1);
+        assert_eq!(Params::parse("q=oil&page=-3").page, 1);
+        assert_eq!(Params::parse("q=oil&page=99999999999999999999999").page, 1);
+        assert_eq!(
+            Params::parse("q=oil&page=18446744073709551615").page,
+            MAX_PAGE
         );
     }
 
