@@ -18,6 +18,14 @@
     });
   }
 
+  // A query that does not parse: the cursor goes to the character the error names.
+  const box = document.getElementById("q");
+  if (box && box.dataset.errorColumn) {
+    const at = Array.from(box.value).slice(0, Number(box.dataset.errorColumn) - 1).join("").length;
+    box.focus();
+    box.setSelectionRange(at, Math.min(at + 1, box.value.length));
+  }
+
   // Find within a facet's values, the long list included.
   for (const find of document.querySelectorAll(".facet-find")) {
     const facet = find.closest(".facet");

@@ -81,7 +81,8 @@ fn search_form(params: &Params, problem: Option<&Problem>) -> Markup {
             div.box {
                 input #q type="search" name="q" value=(params.q) autocomplete="off"
                     aria-describedby=(if query_error.is_some() { "query-error query-help" } else { "query-help" })
-                    aria-invalid=[query_error.map(|_| "true")];
+                    aria-invalid=[query_error.map(|_| "true")]
+                    data-error-column=[query_error.map(|e| e.column)];
                 button type="submit" { "Search" }
             }
             @for (i, dimension) in Dimension::ALL.iter().enumerate() {

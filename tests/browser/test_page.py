@@ -263,7 +263,11 @@ def test_a_query_error_is_shown_at_its_column(server, page):
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("unclosed quote at column 9")
     expect(alert.locator("mark")).to_have_text('"')
-    expect(page.get_by_label("Search the documents")).to_have_attribute("aria-invalid", "true")
+    box = page.get_by_label("Search the documents")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    # The cursor is put on the character the error names, in the box itself.
+    expect(box).to_be_focused()
+    assert box.evaluate("b => [b.selectionStart, b.selectionEnd]") == [8, 9]
 
 
 def test_search_and_reading_work_without_javascript(server, browser):
