@@ -132,7 +132,7 @@ fn query_error_view(query: &str, error: &QueryError) -> Markup {
 
 /// Text with the byte ranges `highlights` wrapped in `<mark>`, every piece escaped. With
 /// `ids`, each mark gets the next id (`m0`, `m1`, ...), for stepping through matches.
-pub fn marked(text: &str, highlights: &[Range<usize>], mut ids: Option<&mut usize>) -> Markup {
+fn marked(text: &str, highlights: &[Range<usize>], mut ids: Option<&mut usize>) -> Markup {
     let mut pieces: Vec<(&str, Option<Option<usize>>)> =
         Vec::with_capacity(highlights.len() * 2 + 1);
     let mut at = 0;
@@ -173,7 +173,7 @@ fn names(codes: &[String], name_of: fn(&str) -> Option<&'static str>) -> String 
 }
 
 /// The address of a document's view, opened at a passage.
-pub fn document_link(params: &Params, path: &Path, passage: Option<&PassageHit>) -> String {
+fn document_link(params: &Params, path: &Path, passage: Option<&PassageHit>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("path", &path.to_string_lossy());
     if !params.q.is_empty() {
