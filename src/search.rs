@@ -635,9 +635,14 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
     for &dimension in by {
         // Tallied by number (a year, or a value's ordinal in a segment) and named once per
         // value: a common query matches thousands of documents with several tags each.
-        let mut tally: FxHashMap<Option<String>, (usize, usize)> = FxHashMap::default();
-        let mut add = |value: Option<String>, (documents, passages): (usize, usize)| {
-            let entry = tally.entry(value).or_default();
+        let mut tally: FxHashMap<String, (usize, usize)> = FxHashMap::default();
+        let add = |tally: &mut FxHashMap<String, (usize, usize)>,
+                   value: &str,
+                   (documents, passages): (usize, usize)| {
+            let entry = match tally.get_mut(value) {
+                Some(entry) => entry,
+                None => tally.entry(value.to_string()).or_default(),
+            };
             entry.0 += documents;
             entry.1 += passages;
         };
@@ -654,7 +659,7 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
                     counts.1 += group.matches;
                 }
                 for (year, counts) in years {
-                    add(Some(year.to_string()), counts);
+                    add(&mut tally, &year.to_string(), counts);
                 }
             }
             Some(field) => {
@@ -671,12 +676,20 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
                         .segment_reader(segment as SegmentOrdinal)
                         .fast_fields()
                         .str(field)?;
-                    let mut by_ord: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+                    let Some(column) = column else {
+                        for group in groups {
+                            untagged.0 += 1;
+                            untagged.1 += group.matches;
+                        }
+                        continue;
+                    };
+                    // Ordinals are dense in a segment: a slot each, and the names of those
+                    // counted read in one pass over the dictionary.
+                    let mut by_ord = vec![(0usize, 0usize); column.num_terms()];
                     for group in groups {
                         let mut tagged = false;
-                        if let Some(column) = &column {
-                            for ord in column.term_ords(group.best[0].1.doc_id) {
-                                let counts = by_ord.entry(ord).or_default();
+                        for ord in column.term_ords(group.best[0].1.doc_id) {
+                            if let Some(counts) = by_ord.get_mut(ord as usize) {
                                 counts.0 += 1;
                                 counts.1 += group.matches;
                                 tagged = true;
@@ -687,27 +700,35 @@ fn count(searcher: &Searcher, groups: &[Group], by: &[CountBy]) -> tantivy::Resu
                             untagged.1 += group.matches;
                         }
                     }
-                    if let Some(column) = &column {
-                        for (ord, counts) in by_ord {
-                            let mut name = String::new();
-                            column.ord_to_str(ord, &mut name)?;
-                            add(Some(name), counts);
-                        }
-                    }
+                    let counted: Vec<u64> = (0..by_ord.len() as u64)
+                        .filter(|&ord| by_ord[ord as usize].0 > 0)
+                        .collect();
+                    let mut counts = counted.iter().map(|&ord| by_ord[ord as usize]);
+                    column
+                        .dictionary()
+                        .sorted_ords_to_term_cb(&counted, |bytes| {
+                            let name = String::from_utf8_lossy(bytes);
+                            add(&mut tally, &name, counts.next().unwrap_or_default());
+                        })
+                        .map_err(tantivy::TantivyError::from)?;
                 }
             }
-        }
-        if untagged.0 > 0 {
-            add(None, untagged);
         }
         let mut rows: Vec<Count> = tally
             .into_iter()
             .map(|(value, (documents, passages))| Count {
-                value,
+                value: Some(value),
                 documents,
                 passages,
             })
             .collect();
+        if untagged.0 > 0 {
+            rows.push(Count {
+                value: None,
+                documents: untagged.0,
+                passages: untagged.1,
+            });
+        }
         match dimension {
             // Years in order, undated last.
             CountBy::Year => rows
@@ -1062,7 +1083,10 @@ impl Collector for GroupCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FxHashMap<u64, Group>>) -> tantivy::Result<Self::Fruit> {
-        let mut merged: FxHashMap<u64, Group> = FxHashMap::default();
+        // Sized once: a common phrase matches thousands of documents.
+        let size = fruits.iter().map(FxHashMap::len).sum();
+        let mut merged: FxHashMap<u64, Group> =
+            FxHashMap::with_capacity_and_hasher(size, Default::default());
         for fruit in fruits {
             for (doc_id, group) in fruit {
                 match merged.get_mut(&doc_id) {

@@ -202,11 +202,39 @@ pub fn former_state(code: &str) -> Option<&'static FormerState> {
 
 /// The common short name of the country with this stored code ("Japan", "Soviet Union").
 pub fn country_name(code: &str) -> Option<&'static str> {
-    let names = match former_state(code) {
-        Some(former) => former.names,
-        None => country_rows().find(|row| row[0] == code)?[2],
-    };
-    list(names).next()
+    names().countries.get(code).copied()
+}
+
+/// Names by code, read from the tables once: counts name every value they show, a few
+/// hundred at a time, and a scan of the tables for each was a fifth of a page of counts.
+struct Names {
+    countries: FxHashMap<&'static str, &'static str>,
+    organisations: FxHashMap<&'static str, &'static str>,
+}
+
+fn names() -> &'static Names {
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut countries = FxHashMap::default();
+        for [alpha2, _, names, _] in country_rows() {
+            if let Some(name) = list(names).next() {
+                countries.entry(alpha2).or_insert(name);
+            }
+        }
+        for former in former_states() {
+            if let Some(name) = list(former.names).next() {
+                countries.insert(former.code, name);
+            }
+        }
+        let mut organisations = FxHashMap::default();
+        for [code, name, _] in organisation_rows() {
+            organisations.entry(code).or_insert(name);
+        }
+        Names {
+            countries,
+            organisations,
+        }
+    })
 }
 
 /// The rows of `data/organisations.tsv`: code, name, variants.
@@ -232,9 +260,7 @@ pub fn resolve_organisation(input: &str) -> Option<&'static str> {
 
 /// The full name of an organisation, for its code.
 pub fn organisation_name(code: &str) -> Option<&'static str> {
-    organisation_rows()
-        .find(|[c, _, _]| *c == code)
-        .map(|[_, name, _]| name)
+    names().organisations.get(code).copied()
 }
 
 /// A word of a text as the gazetteer compares it: `text` is the word with possessives
